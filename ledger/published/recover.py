@@ -1,0 +1,1270 @@
+"""Recover the published FY2022 (令和4年度) tables from the text extraction of the PDF.
+
+The input, ``jlis-r4-kessan-zaimu.txt``, is the financial part of the published
+決算 document as extracted to text (the 事業報告書 section on the デジタル基盤改革
+支援基金 and everything from 令和4年度財務諸表 to the end).  The extraction lost
+every minus sign (△) and scrambled the columns of the revenue rows of the
+事業別損益計算書, so this script does not trust the text: every sign and every
+column assignment is *recovered from the constraints* that the publication
+itself states (rows sum to 合計, columns sum to their subtotals, opening plus
+movements equals closing, the 百万円 summaries agree with the yen figures), and
+every recovery is asserted here and explained in ``ledger/SOURCES.md``.
+
+Run ``python ledger/published/recover.py`` to rewrite ``r4-kessan.json`` and
+``python ledger/published/recover.py --check`` to verify that the committed
+file is exactly what the text gives (the test suite does the latter).
+
+Conventions of the output (also stated in SOURCES.md):
+
+* amounts are integer yen (or the table's ``unit``), signed: a decrease, an
+  outflow, a loss, an elimination or a negative balance is negative;
+* every table is ``{"title", "unit", "columns", "rows": [{"label", "kind",
+  "level", "values"}]}`` with ``kind`` one of heading / line / subtotal and
+  ``values`` aligned with ``columns`` (``null`` for a heading);
+* labels are the published 科目 labels, with footnote markers (``事業費 1``)
+  and extraction artefacts (spaces inside words) removed.
+
+This file uses only the standard library, so it runs before anything is
+installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "jlis-r4-kessan-zaimu.txt"
+OUTPUT = HERE / "r4-kessan.json"
+
+BUSINESSES = [
+    "一般事業",
+    "本人確認情報処理事業",
+    "公的個人認証サービス事業",
+    "個人番号カード発行等事業",
+    "中間サーバー共同化・集約化等事業",
+    "総合行政ネットワーク運営事業",
+    "本人確認情報処理事業関連事業",
+    "デジタル基盤改革支援基金事業",
+]
+SEGMENT_COLUMNS = BUSINESSES + ["相殺等", "合計"]
+
+
+class RecoveryError(AssertionError):
+    """A published constraint does not hold for the figures read from the text."""
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise RecoveryError(message)
+
+
+# --------------------------------------------------------------------------
+# Reading the text
+# --------------------------------------------------------------------------
+
+NUMBER = re.compile(r"^-?[\d,]+$")
+
+
+def amount(cell: str) -> int:
+    """A published amount: '1,234' -> 1234; '-' and '' (nothing) -> 0."""
+    cell = cell.strip()
+    if cell in ("", "-"):
+        return 0
+    check(bool(NUMBER.match(cell)), f"not an amount: {cell!r}")
+    return int(cell.replace(",", ""))
+
+
+def clean_label(label: str) -> str:
+    """Drop footnote markers and the spaces the extraction put inside words."""
+    label = re.sub(r"\s+\d$", "", label.strip())  # '事業費 1' -> '事業費'
+    label = label.replace(" ", "").replace("\u3000", "")
+    return label
+
+
+class Text:
+    def __init__(self, path: Path) -> None:
+        self.lines = path.read_text(encoding="utf-8").splitlines()
+
+    def find(self, needle: str, start: int = 0) -> int:
+        for i in range(start, len(self.lines)):
+            if needle in self.lines[i]:
+                return i
+        raise RecoveryError(f"{needle!r} not found after line {start + 1}")
+
+    def rows(self, start: int, stop_label: str, width: int | None = None) -> list[list[str]]:
+        """Tab-separated rows after line ``start`` up to the row labelled ``stop_label``."""
+        out = []
+        for i in range(start, len(self.lines)):
+            line = self.lines[i]
+            if "\t" not in line:
+                continue
+            cells = line.split("\t")
+            out.append(cells if width is None else (cells + [""] * width)[:width])
+            if clean_label(cells[0]) == stop_label:
+                return out
+        raise RecoveryError(f"table ending in {stop_label!r} not found")
+
+
+# --------------------------------------------------------------------------
+# Table model
+# --------------------------------------------------------------------------
+
+
+def row(label: str, kind: str, level: int, values: list[int] | None) -> dict:
+    return {"label": label, "kind": kind, "level": level, "values": values}
+
+
+def subtotal_of(head: str, label: str) -> bool:
+    """Is ``label`` the subtotal row that closes the heading ``head``?"""
+    base = head[:-2] if head.endswith("の部") else head
+    return label in (head, head + "合計", head + "計", base + "合計")
+
+
+def outline(raw: list[tuple[str, list[int] | None]], subtotal_labels=()) -> list[dict]:
+    """Give each row its kind and nesting level.
+
+    A row without values is a heading and opens a level; a row named
+    ``<heading>合計`` / ``<heading>計`` (or the heading itself, as in the CF
+    statement, or ``資産合計`` for ``資産の部``) closes it and is its subtotal.
+    Rows listed in ``subtotal_labels`` are computed rows (営業利益 …).
+    """
+    stack: list[str] = []
+    rows = []
+    for label, values in raw:
+        if values is None:
+            rows.append(row(label, "heading", len(stack), None))
+            stack.append(label)
+            continue
+        closes = None
+        for depth in range(len(stack) - 1, -1, -1):
+            if subtotal_of(stack[depth], label):
+                closes = depth
+                break
+        if closes is not None:
+            del stack[closes:]
+            rows.append(row(label, "subtotal", closes, values))
+        elif label in subtotal_labels or label.endswith("合計"):
+            rows.append(row(label, "subtotal", len(stack), values))
+        else:
+            rows.append(row(label, "line", len(stack), values))
+    return rows
+
+
+def table(title: str, columns: list[str], rows: list[dict], unit: str = "円", **extra) -> dict:
+    for r in rows:
+        if r["values"] is not None:
+            check(len(r["values"]) == len(columns), f"{title}: {r['label']} has {len(r['values'])} values")
+    return {"title": title, "unit": unit, "columns": columns, "rows": rows, **extra}
+
+
+def value(tbl: dict, label: str, column: int = 0, nth: int = 0) -> int:
+    found = [r for r in tbl["rows"] if r["label"] == label and r["values"] is not None]
+    return found[nth]["values"][column]
+
+
+def section_sums_hold(tbl: dict) -> None:
+    """Every subtotal equals the sum of the lines and subtotals nested under it."""
+    rows = tbl["rows"]
+    for i, r in enumerate(rows):
+        if r["kind"] != "subtotal":
+            continue
+        # find the heading this subtotal closes: nearest previous heading at the same level
+        j = i - 1
+        while j >= 0 and not (rows[j]["kind"] == "heading" and rows[j]["level"] == r["level"]):
+            j -= 1
+        if j < 0 or not subtotal_of(rows[j]["label"], r["label"]):
+            continue
+        members = [m for m in rows[j + 1 : i] if m["level"] == r["level"] + 1 and m["kind"] != "heading"]
+        if not members:
+            continue
+        for c in range(len(tbl["columns"])):
+            total = sum(m["values"][c] for m in members)
+            check(total == r["values"][c], f"{tbl['title']}: {r['label']}[{tbl['columns'][c]}] {r['values'][c]} != {total}")
+
+
+# --------------------------------------------------------------------------
+# 財務諸表
+# --------------------------------------------------------------------------
+
+
+def simple_statement(text: Text, title_line: str, first: str, last: str, subtotal_labels=()) -> list[dict]:
+    start = text.find(title_line)
+    start = text.find(first, start)
+    raw = []
+    for cells in text.rows(start, last):
+        label = clean_label(cells[0])
+        vals = [c for c in cells[1:] if c.strip()]
+        raw.append((label, [amount(vals[-1])] if vals else None))
+    return outline(raw, subtotal_labels)
+
+
+PL_COMPUTED = ("営業利益", "経常利益", "税金等調整前当期純利益", "当期純利益")
+
+
+def recover_bs(text: Text) -> dict:
+    rows = simple_statement(text, "# 貸借対照表", "資産の部", "負債純資産合計")
+    t = table("貸借対照表", ["金額"], rows, as_of="2023-03-31")
+    section_sums_hold(t)
+    check(value(t, "資産合計") == value(t, "負債純資産合計"), "BS: assets != liabilities + net assets")
+    check(value(t, "負債合計") + value(t, "純資産合計") == value(t, "負債純資産合計"), "BS: L + NA")
+    return t
+
+
+def pl_computed_hold(t: dict, column: int = 0) -> None:
+    v = lambda label: value(t, label, column)  # noqa: E731
+    check(v("営業収益合計") - v("営業費用合計") == v("営業利益"), f"{t['title']}: 営業利益")
+    check(v("営業利益") + v("営業外収益合計") - v("営業外費用合計") == v("経常利益"), f"{t['title']}: 経常利益")
+    special_gain = v("特別利益合計") if any(r["label"] == "特別利益合計" for r in t["rows"]) else 0
+    check(v("経常利益") + special_gain - v("特別損失合計") == v("税金等調整前当期純利益"), f"{t['title']}: 税前")
+    check(v("税金等調整前当期純利益") - v("法人住民税") == v("当期純利益"), f"{t['title']}: 当期純利益")
+
+
+def recover_pl(text: Text) -> dict:
+    rows = simple_statement(text, "## 損益計算書", "営業収益", "当期純利益", PL_COMPUTED)
+    for r in rows:  # 法人住民税 stands between two computed rows, at the top level
+        if r["label"] in PL_COMPUTED or r["label"] == "法人住民税":
+            r["level"] = 0
+    t = table("損益計算書", ["金額"], rows, period=["2022-04-01", "2023-03-31"])
+    section_sums_hold(t)
+    pl_computed_hold(t)
+    return t
+
+
+def recover_appropriation(text: Text, pl: dict) -> dict:
+    start = text.find("利益の処分")
+    net_income = value(pl, "当期純利益")
+    lines = {}
+    for cells in text.rows(start, "システム運用積立金"):
+        label = clean_label(cells[0])
+        vals = [amount(c) for c in cells[1:] if c.strip()]
+        lines[label] = vals[-1] if vals else None
+    # The extraction reads the heading 利益処分額 as 利益処分量 (a misread glyph).
+    check("利益処分量" in lines, "appropriation heading moved")
+    rows = [
+        row("処分対象利益", "subtotal", 0, [lines["処分対象利益"]]),
+        row("当期純利益", "line", 1, [lines["当期純利益"]]),
+        row("利益処分額", "heading", 0, None),
+        row("積立金", "line", 1, [lines["積立金"]]),
+        row("システム開発積立金", "line", 1, [lines["システム開発積立金"]]),
+        row("システム運用積立金", "line", 1, [lines["システム運用積立金"]]),
+    ]
+    t = table("利益の処分に関する書類", ["金額"], rows, as_of="2023-03-31")
+    check(lines["処分対象利益"] == net_income == lines["当期純利益"], "appropriation: 処分対象利益 != 当期純利益")
+    check(sum(r["values"][0] for r in rows[3:]) == net_income, "appropriation does not distribute the net income")
+    return t
+
+
+def recover_equity(text: Text, bs: dict, pl: dict) -> dict:
+    """純資産変動計算書: groups of 当期首残高 / movements / 当期変動額合計 / 当期末残高.
+
+    Signs: a movement that takes money out of the group is negative.  Which
+    movements are decreases is fixed by opening + Σ movements = closing and by
+    the meaning of each line (a 積立 increases the reserve it names and
+    decreases 積立金; a 取崩 does the opposite)."""
+    start = text.find("## 純資産変動計算書")
+    raw = text.rows(text.find("出資者資本", start), "当期末残高")  # first group only, to find the layout
+    cells_all = text.rows(text.find("出資者資本", start), "当期末残高")
+    del raw, cells_all
+    lines = []
+    i = text.find("出資者資本", start)
+    while True:
+        line = text.lines[i]
+        if line.startswith("キャッシュ・フロー計算書"):
+            break
+        if "\t" in line:
+            cells = line.split("\t")
+            vals = [c for c in cells[1:] if c.strip()]
+            lines.append((clean_label(cells[0]), amount(vals[-1]) if vals else None))
+        i += 1
+    groups = ["地方公共団体出資金", "積立金", "公的個人認証サービス事業財政調整積立金", "システム開発積立金", "利益剰余金合計", "純資産合計"]
+    # sign of each movement, per group, by its meaning
+    decreases = {
+        "積立金": {"システム開発積立金の積立"},
+        "システム開発積立金": {"システム開発積立金の取崩"},
+        "利益剰余金合計": {"システム開発積立金の取崩", "積立金の取崩"},
+    }
+    rows: list[dict] = [row("出資者資本", "heading", 0, None)]
+    group = None
+    opening = movement_total = 0
+    movements: list[int] = []
+    for label, val in lines:
+        if label == "出資者資本":
+            continue
+        if label == "利益剰余金" and val is None:
+            rows.append(row(label, "heading", 1, None))
+            continue
+        if label in groups and val is None:
+            group = label
+            level = 1 if label in ("地方公共団体出資金", "純資産合計", "利益剰余金合計") else 2
+            rows.append(row(label, "heading", level, None))
+            base = level + 1
+            movements = []
+            continue
+        if label == "当期首残高":
+            opening = val
+            rows.append(row(label, "line", base, [val]))
+        elif label == "当期変動額" and val is None:
+            rows.append(row(label, "heading", base, None))
+        elif label == "当期変動額" and val is not None:  # a group with no movement
+            rows.append(row(label, "line", base, [val]))
+        elif label == "当期変動額合計":
+            movement_total = sum(movements)
+            check(movement_total == val or -movement_total == val, f"equity {group}: 変動額合計")
+            rows.append(row(label, "subtotal", base, [movement_total]))
+        elif label == "当期末残高":
+            check(opening + movement_total == val, f"equity {group}: {opening} + {movement_total} != {val}")
+            rows.append(row(label, "line", base, [val]))
+        else:
+            signed = -val if label in decreases.get(group, set()) else val
+            movements.append(signed)
+            rows.append(row(label, "line", base + 1, [signed]))
+    t = table("純資産変動計算書", ["金額"], rows, period=["2022-04-01", "2023-03-31"])
+    closing = {g: r["values"][0] for g, r in _group_closings(rows)}
+    check(closing["積立金"] == value(bs, "積立金"), "equity: 積立金 != BS")
+    check(closing["システム開発積立金"] == value(bs, "システム開発積立金"), "equity: システム開発積立金 != BS")
+    check(closing["利益剰余金合計"] == value(bs, "利益剰余金合計"), "equity: 利益剰余金合計 != BS")
+    check(closing["純資産合計"] == value(bs, "純資産合計"), "equity: 純資産合計 != BS")
+    ni = [r for r in rows if r["label"] == "当期純利益"]
+    check(all(r["values"][0] == value(pl, "当期純利益") for r in ni), "equity: 当期純利益 != PL")
+    return t
+
+
+def _group_closings(rows):
+    group = None
+    for r in rows:
+        if r["kind"] == "heading" and r["label"] not in ("当期変動額", "出資者資本", "利益剰余金"):
+            group = r["label"]
+        if r["label"] == "当期末残高":
+            yield group, r
+
+
+CF_OUTFLOWS = {
+    "人件費の支出",
+    "委託費の支出",
+    "その他の営業支出",
+    "利息の支払額",
+    "法人税等の支払額",
+    "有形固定資産取得による支出",
+    "定期預金の預入による支出",
+    "その他投資活動による支出",
+    "リース債務の返済による支出",
+}
+
+
+def recover_cf(text: Text, bs: dict) -> dict:
+    start = text.find("キャッシュ・フロー計算書")
+    raw = []
+    for cells in text.rows(text.find("営業活動によるキャッシュ・フロー", start), "現金及び現金同等物期末残高"):
+        label = clean_label(cells[0])
+        vals = [c for c in cells[1:] if c.strip()]
+        if not vals:
+            raw.append((label, None))
+            continue
+        v = amount(vals[-1])
+        raw.append((label, [-v if label in CF_OUTFLOWS else v]))
+    rows = outline(raw, ("小計", "現金及び現金同等物の増減額", "現金及び現金同等物期首残高", "現金及び現金同等物期末残高"))
+    # The activity totals lost their sign: recover each from its lines.
+    for r in rows:
+        if r["kind"] == "subtotal" and r["label"].endswith("活動によるキャッシュ・フロー"):
+            pass
+    t = table("キャッシュ・フロー計算書", ["金額"], rows, period=["2022-04-01", "2023-03-31"])
+    _cf_signs(t)
+    v = lambda label: value(t, label)  # noqa: E731
+    check(v("現金及び現金同等物期末残高") == value(bs, "現金及び預金"), "CF: closing cash != BS")
+    return t
+
+
+def _cf_signs(t: dict) -> None:
+    rows = t["rows"]
+    lines_since: list[dict] = []
+    sub = 0
+    for r in rows:
+        if r["kind"] == "heading":
+            lines_since = []
+            continue
+        if r["label"] == "小計":
+            sub = sum(x["values"][0] for x in lines_since)
+            check(abs(sub) == abs(r["values"][0]), "CF: 小計")
+            r["values"] = [sub]
+            lines_since = [r]
+            continue
+        if r["label"].endswith("活動によるキャッシュ・フロー"):
+            total = sum(x["values"][0] for x in lines_since)
+            check(abs(total) == abs(r["values"][0]), f"CF: {r['label']}")
+            r["values"] = [total]
+            lines_since = []
+            continue
+        lines_since.append(r)
+    activities = [r["values"][0] for r in rows if r["label"].endswith("活動によるキャッシュ・フロー") and r["values"]]
+    fx = value(t, "現金及び現金同等物に係る換算差額")
+    change = value(t, "現金及び現金同等物の増減額")
+    check(abs(sum(activities) + fx) == abs(change), "CF: 増減額")
+    change = sum(activities) + fx
+    for r in rows:
+        if r["label"] == "現金及び現金同等物の増減額":
+            r["values"] = [change]
+    check(value(t, "現金及び現金同等物期首残高") + change == value(t, "現金及び現金同等物期末残高"), "CF: opening + change != closing")
+
+
+# --------------------------------------------------------------------------
+# 事業別財務情報
+# --------------------------------------------------------------------------
+
+
+def recover_segment_bs(text: Text, bs: dict) -> dict:
+    """事業別財務情報（貸借対照表関係）: the columns are in place; the minus signs
+    of the 他事業勘定 row and of the 相殺等 column are lost."""
+    start = text.find("科 目\t一般事業")
+    raw = []
+    for cells in text.rows(start + 1, "負債純資産合計"):
+        label = clean_label(cells[0])
+        vals = [amount(c) for c in cells[1:] if c.strip()]
+        raw.append((label, vals[:10] if vals else None))
+    rows = outline(raw)
+    t = table("事業別財務情報（貸借対照表関係）", SEGMENT_COLUMNS, rows, as_of="2023-03-31")
+    repairs = repair_shifted_cells(t, business_columns=8)
+    # 相殺等 eliminates: it is never positive.
+    for r in rows:
+        if r["values"] is not None:
+            r["values"][8] = -r["values"][8]
+    # 他事業勘定: the sign of each business follows from 流動負債合計 (the other lines are positive).
+    other = next(r for r in rows if r["label"] == "他事業勘定")
+    current = next(r for r in rows if r["label"] == "流動負債合計")
+    members = [r for r in rows if r["level"] == current["level"] + 1 and r["label"] in
+               ("未払金", "未払法人住民税等", "預り金", "賞与引当金", "役員賞与引当金", "リース債務") and r is not other]
+    members = members[:6]
+    for b in range(8):
+        rest = sum(m["values"][b] for m in members)
+        magnitude = other["values"][b]
+        signed = current["values"][b] - rest
+        check(abs(signed) == magnitude, f"segment BS: 他事業勘定 of {BUSINESSES[b]}")
+        other["values"][b] = signed
+    check(sum(other["values"][:8]) == 0, "segment BS: 他事業勘定 does not net to zero")
+    repairs += repair_misread_subtotals(t, business_columns=8)
+    section_sums_hold(t)
+    for r in rows:
+        if r["values"] is not None:
+            check(sum(r["values"][:9]) == r["values"][9], f"segment BS: {r['label']} row sum")
+    for b in range(10):
+        check(value(t, "資産合計", b) == value(t, "負債純資産合計", b), f"segment BS: A != L + NA for column {b}")
+    for r in rows:
+        if r["values"] is not None:
+            same = [x for x in bs["rows"] if x["label"] == r["label"] and x["values"] is not None]
+            if same:
+                nth = sum(1 for x in rows[: rows.index(r)] if x["label"] == r["label"] and x["values"] is not None)
+                check(same[nth]["values"][0] == r["values"][9], f"segment BS 合計 != BS for {r['label']}")
+    return t, repairs
+
+
+def repair_misread_subtotals(t: dict, business_columns: int) -> list[dict]:
+    """Correct a subtotal cell that agrees neither with its column nor with its row.
+
+    A cell is replaced by the sum of the lines under it only when that sum also
+    makes its row add up to the row's 合計 (the last column): two independent
+    published constraints must agree on the corrected figure."""
+    rows = t["rows"]
+    repairs = []
+    for i, r in enumerate(rows):
+        if r["kind"] != "subtotal":
+            continue
+        j = i - 1
+        while j >= 0 and not (rows[j]["kind"] == "heading" and rows[j]["level"] == r["level"]):
+            j -= 1
+        if j < 0 or not subtotal_of(rows[j]["label"], r["label"]):
+            continue
+        members = [m for m in rows[j + 1 : i] if m["level"] == r["level"] + 1 and m["kind"] != "heading"]
+        for c in range(business_columns):
+            total = sum(m["values"][c] for m in members)
+            if total == r["values"][c]:
+                continue
+            v = r["values"]
+            row_ok_after = sum(v[:c]) + total + sum(v[c + 1 : -1]) == v[-1]
+            check(sum(v[:-1]) != v[-1] and row_ok_after,
+                  f"{t['title']}: {r['label']}[{t['columns'][c]}] {v[c]} disagrees with its lines ({total}) and the row does not confirm {total}")
+            repairs.append({"row": r["label"], "column": t["columns"][c], "read": v[c], "recovered": total,
+                            "because": "the lines above it and the row's 合計 both give it"})
+            v[c] = total
+    return repairs
+
+
+def repair_shifted_cells(t: dict, business_columns: int) -> list[dict]:
+    """Put back values that the extraction moved into a neighbouring empty column.
+
+    For every subtotal whose business columns do not add up, look for the one
+    line under it where moving a single value into a column holding 0 makes
+    every column add up; exactly one such move must exist."""
+    rows = t["rows"]
+    repairs = []
+    for i, r in enumerate(rows):
+        if r["kind"] != "subtotal":
+            continue
+        j = i - 1
+        while j >= 0 and not (rows[j]["kind"] == "heading" and rows[j]["level"] == r["level"]):
+            j -= 1
+        if j < 0 or not subtotal_of(rows[j]["label"], r["label"]):
+            continue
+        members = [m for m in rows[j + 1 : i] if m["level"] == r["level"] + 1 and m["kind"] != "heading"]
+
+        def off(ms):
+            return [c for c in range(business_columns) if sum(m["values"][c] for m in ms) != r["values"][c]]
+
+        if not off(members):
+            continue
+        fixes = []
+        for m in members:
+            v = m["values"]
+            for a in range(business_columns):
+                for b in range(business_columns):
+                    if a != b and v[a] != 0 and v[b] == 0:
+                        v[a], v[b] = v[b], v[a]
+                        if not off(members):
+                            fixes.append((m, a, b))
+                        v[a], v[b] = v[b], v[a]
+        if not fixes:
+            continue  # not a moved cell (a lost sign, say): the later checks decide
+        check(len(fixes) == 1, f"{t['title']}: {r['label']} does not add up and {len(fixes)} single moves would fix it")
+        m, a, b = fixes[0]
+        m["values"][a], m["values"][b] = m["values"][b], m["values"][a]
+        repairs.append({"row": m["label"], "value": m["values"][b], "read_in": t["columns"][a], "belongs_to": t["columns"][b],
+                        "because": f"{r['label']} of every business"})
+    return repairs
+
+
+PL_REVENUE_LINES = [
+    "事業負担金収入",
+    "自治体中間サーバー関連交付金",
+    "地方公共団体負担金収入",
+    "負担金収入",
+    "事業収入",
+    "情報提供手数料",
+    "符号生成住民票コード提供手数料",
+    "発行手数料",
+    "情報開示手数料",
+    "補助金等収入",
+    "長期前受金取崩収入",
+]
+
+
+def recover_segment_pl(text: Text, pl: dict) -> tuple[dict, dict]:
+    """事業別財務情報（損益計算書関係）.
+
+    From 営業収益合計 down, each row reads B1..B8, 相殺等, 合計 and then junk.
+    The revenue lines above it are scrambled: their values stand in the wrong
+    columns, with stray zeros and one duplicated value.  Each line's values
+    are assigned to businesses by an exhaustive search under the constraints
+    that every business's lines sum to its 営業収益合計 and every line sums (less
+    its elimination) to the consolidated figure; the search must find exactly
+    one assignment.  Computed rows (営業利益 …) lost their minus signs for the
+    loss-making businesses: they are recomputed and compared in magnitude.
+    """
+    start = text.find("## (事業別財務情報(損益計算書関係))")
+    raw_rows = []
+    for cells in text.rows(text.find("営業収益", start), "当期純利益"):
+        raw_rows.append((clean_label(cells[0]), [amount(c) for c in cells[1:] if c.strip()]))
+    # The labels of wrapped cells come out garbled ('地方公共団体負担金入収', '…開連交付金'):
+    # the rows stand in the order of the 損益計算書, so take its labels, after
+    # checking that each garbled label is made of (nearly) the same characters.
+    published = [r["label"] for r in pl["rows"]]
+    check(len(published) == len(raw_rows), "segment PL: not the rows of the 損益計算書")
+    label_repairs = {}
+    for k, ((garbled, vals), label) in enumerate(zip(raw_rows, published)):
+        if garbled != label:
+            shared = sum(min(garbled.count(ch), label.count(ch)) for ch in set(label))
+            check(len(garbled) == len(label) and shared >= len(label) - 1, f"segment PL: {garbled!r} is not {label!r}")
+            label_repairs[garbled] = label
+        raw_rows[k] = (label, vals)
+    by_label = {label: vals for label, vals in raw_rows}
+    revenue_total = by_label["営業収益合計"][:10]
+    column_totals = revenue_total[:8]
+    consolidated = {label: value(pl, label) for label in PL_REVENUE_LINES}
+    elimination_total = revenue_total[8]
+
+    # candidates per line: the nonzero values before the last (which is the consolidated figure)
+    candidates = {}
+    for label in PL_REVENUE_LINES:
+        vals = by_label[label]
+        check(vals[-1] == consolidated[label], f"segment PL: last value of {label} is not the consolidated figure")
+        candidates[label] = [v for v in vals[:-1] if v != 0]
+
+    solutions = []  # the two copies of a duplicated value give the same assignment twice
+    for found in _assign_revenue(candidates, consolidated, column_totals, elimination_total):
+        if found not in solutions:
+            solutions.append(found)
+    check(len(solutions) == 1, f"segment PL: {len(solutions)} assignments satisfy the constraints, expected exactly 1")
+    assignment = solutions[0]
+
+    rows: list[dict] = []
+    for label, vals in raw_rows:
+        if label in ("営業収益", "営業費用", "営業外収益", "営業外費用", "特別損失"):
+            rows.append(row(label, "heading", 0, None))
+        elif label in assignment:
+            per_business, eliminated = assignment[label]
+            rows.append(row(label, "line", 1, per_business + [-eliminated, consolidated[label]]))
+        else:
+            v = vals[:10]
+            v[8] = -v[8]
+            rows.append(row(label, "line", 1, v))
+    # kinds, levels and signs of the subtotals and computed rows
+    for r in rows:
+        if r["label"].endswith("合計"):
+            r["kind"], r["level"] = "subtotal", 0
+        if r["label"] in PL_COMPUTED or r["label"] == "法人住民税":
+            r["kind"] = "subtotal" if r["label"] in PL_COMPUTED else "line"
+            r["level"] = 0
+    t = table("事業別財務情報（損益計算書関係）", SEGMENT_COLUMNS, rows, period=["2022-04-01", "2023-03-31"])
+    _segment_pl_signs(t)
+    section_sums_hold(t)
+    for c in range(10):
+        pl_computed_hold(t, c)
+    for r in rows:
+        if r["values"] is not None:
+            check(sum(r["values"][:9]) == r["values"][9], f"segment PL: {r['label']} row sum")
+            check(r["values"][9] == value(pl, r["label"]), f"segment PL 合計 != PL for {r['label']}")
+    recovery = {
+        label: {
+            "published_order": candidates[label],
+            "assigned": {BUSINESSES[b]: v for b, v in enumerate(per) if v},
+            "相殺等": -elim,
+        }
+        for label, (per, elim) in assignment.items()
+    }
+    return t, {"labels read garbled": label_repairs, "revenue lines": recovery}
+
+
+def _assign_revenue(candidates, consolidated, column_totals, elimination_total):
+    """Yield every assignment {line: ([8 values], eliminated)} meeting the constraints.
+
+    Each candidate value of a line goes to a business not yet used by that
+    line, or is the line's elimination (相殺等, at most one per line), or is
+    dropped if it repeats another value of its line (the extraction
+    duplicated some cells).  Then every business's lines must sum to its
+    営業収益合計, every line less its elimination to the consolidated figure,
+    and the eliminations to the 相殺等 of 営業収益合計.  Values are placed
+    largest first, so a business's remaining total prunes the search early."""
+    items = sorted(((v, label) for label, vals in candidates.items() for v in vals), reverse=True)
+    remaining = list(column_totals)
+    per_line = {label: [0] * 8 for label in candidates}
+    used = {label: set() for label in candidates}
+    elim = {label: 0 for label in candidates}
+    dropped = {label: [] for label in candidates}
+    suffix = [0] * (len(items) + 1)
+    for k in range(len(items) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + items[k][0]
+
+    def search(k, elim_left):
+        if sum(remaining) > suffix[k]:
+            return
+        if k == len(items):
+            if elim_left or any(remaining):
+                return
+            for label in candidates:
+                if sum(per_line[label]) - elim[label] != consolidated[label]:
+                    return
+                if any(d not in per_line[label] and d != elim[label] for d in dropped[label]):
+                    return
+            yield {label: (list(per_line[label]), elim[label]) for label in candidates}
+            return
+        v, label = items[k]
+        for b in range(8):
+            if b in used[label] or remaining[b] < v:
+                continue
+            used[label].add(b)
+            per_line[label][b] = v
+            remaining[b] -= v
+            yield from search(k + 1, elim_left)
+            remaining[b] += v
+            per_line[label][b] = 0
+            used[label].discard(b)
+        if elim[label] == 0 and v <= elim_left:
+            elim[label] = v
+            yield from search(k + 1, elim_left - v)
+            elim[label] = 0
+        if candidates[label].count(v) > 1:
+            dropped[label].append(v)
+            yield from search(k + 1, elim_left)
+            dropped[label].pop()
+
+    yield from search(0, elimination_total)
+
+
+def _segment_pl_signs(t: dict) -> None:
+    """Recompute the computed rows (their published magnitudes must agree)."""
+    get = lambda label: next(r for r in t["rows"] if r["label"] == label)  # noqa: E731
+    for r in t["rows"]:
+        if r["label"].endswith("合計") and r["values"] is not None:
+            r["values"][8] = r["values"][8]  # already negated with the column
+    formulas = {
+        "営業利益": lambda c: get("営業収益合計")["values"][c] - get("営業費用合計")["values"][c],
+        "経常利益": lambda c: get("営業利益")["values"][c] + get("営業外収益合計")["values"][c] - get("営業外費用合計")["values"][c],
+        "税金等調整前当期純利益": lambda c: get("経常利益")["values"][c] - get("特別損失合計")["values"][c],
+        "当期純利益": lambda c: get("税金等調整前当期純利益")["values"][c] - get("法人住民税")["values"][c],
+    }
+    for label, f in formulas.items():
+        r = get(label)
+        for c in range(10):
+            computed = f(c)
+            check(abs(computed) == abs(r["values"][c]), f"segment PL: {label}[{SEGMENT_COLUMNS[c]}] {computed} vs {r['values'][c]}")
+            r["values"][c] = computed
+
+
+# --------------------------------------------------------------------------
+# 決算報告書
+# --------------------------------------------------------------------------
+
+
+def recover_budget(text: Text, title: str, first: str, last: str, actual: dict, computed=()) -> dict:
+    """予算額 / 決算額 / 差額 (= 決算額 − 予算額, recovered from the other two)."""
+    start = text.find(title)
+    raw = []
+    notes = {}
+    for cells in text.rows(text.find(first, start), last):
+        label = clean_label(cells[0])
+        vals = [c for c in cells[1:4]]
+        if not any(v.strip() for v in vals):
+            raw.append((label, None))
+            continue
+        budget, result, diff = (amount(v) for v in vals)
+        if label in computed:
+            # a computed row's budget lost its sign where it is a loss: take the
+            # sign for which 差額 = |決算額 − 予算額|
+            fits = sorted({s * budget for s in (1, -1) if abs(result - s * budget) == diff})
+            check(len(fits) == 1, f"{title}: {label} 差額 fits {len(fits)} budget signs")
+            budget = fits[0]
+        check(abs(result - budget) == diff, f"{title}: {label} 差額")
+        raw.append((label, [budget, result, result - budget]))
+        if len(cells) > 4 and cells[4].strip():
+            notes[label] = cells[4].strip()
+    rows = outline(raw, computed)
+    for r in rows:
+        if r["label"] in computed or r["label"] == "法人住民税":
+            r["level"] = 0
+        if r["label"] in notes:
+            r["note"] = notes[r["label"]]
+    t = table("決算報告書", ["予算額", "決算額", "差額"], rows)
+    section_sums_hold(t)
+    if computed:
+        for c in range(3):
+            pl_computed_hold(t, c)
+    for r in rows:
+        if r["values"] is not None:
+            same = [x for x in actual["rows"] if x["label"] == r["label"] and x["values"] is not None]
+            nth = sum(1 for x in rows[: rows.index(r)] if x["label"] == r["label"] and x["values"] is not None)
+            if nth < len(same):
+                check(same[nth]["values"][0] == r["values"][1], f"budget: 決算額 of {r['label']} != statement")
+            else:
+                check(r["values"][1] == 0, f"budget: {r['label']} has no statement row but a 決算額")
+    return t
+
+
+# --------------------------------------------------------------------------
+# 附属明細書 and notes
+# --------------------------------------------------------------------------
+
+
+def recover_fixed_assets(text: Text, bs: dict) -> dict:
+    columns = ["当期首残高", "当期増加額", "当期減少額", "当期末残高", "当期末減価償却累計額又は償却累計額", "当期償却額", "差引当期末残高"]
+    start = text.find("【有形固定資産等明細書】")
+    raw = []
+    for cells in text.rows(start + 1, "無形固定資産計"):
+        label = clean_label(cells[0])
+        if label == "資産の種類":
+            continue
+        vals = [c for c in cells[1:8]]
+        if not any(v.strip() for v in vals):
+            raw.append((label, None))
+            continue
+        v = [amount(x) for x in vals]
+        # decreases, accumulated and current depreciation are stored negative
+        v[2], v[4], v[5] = -v[2], -v[4], -v[5]
+        raw.append((label, v))
+    rows = outline(raw)
+    t = table("有形固定資産等明細書", columns, rows)
+    for r in rows:
+        if r["kind"] != "line":
+            continue  # the 計 rows are checked as sums of their lines below
+        o, inc, dec, close, acc, dep, net = r["values"]
+        check(o + inc + dec == close, f"fixed assets: {r['label']} opening + movements != closing")
+        if r["label"] == "ソフトウェア":
+            # directly amortised: 差引 = 当期末残高 − 当期償却額 (no 累計額 published)
+            check(close + dep == net, "fixed assets: ソフトウェア")
+        else:
+            check(close + acc == net, f"fixed assets: {r['label']} closing + accumulated != net")
+    section_sums_hold(t)
+    check(-value(t, "有形固定資産計", 4) == 2_936_531_493, "fixed assets: accumulated != note")
+    for label in ("建物", "備品", "建設仮勘定"):
+        check(value(t, label, 6) == value(bs, label), f"fixed assets: {label} != BS")
+    check(value(t, "リース資産", 6, 0) == value(bs, "リース資産", 0, 0), "fixed assets: tangible lease != BS")
+    check(value(t, "リース資産", 6, 1) == value(bs, "リース資産", 0, 1), "fixed assets: intangible lease != BS")
+    check(value(t, "有形固定資産計", 6) == value(bs, "有形固定資産合計"), "fixed assets: tangible total != BS")
+    return t
+
+
+def recover_lease_debt(text: Text, bs: dict) -> dict:
+    start = text.find("【借入金等明細書】")
+    rows, extra = [], {}
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0])
+        if label == "区分":
+            continue
+        label = label.replace("(", "（").replace(")", "）")
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, [amount(cells[1]), amount(cells[2])]))
+        extra[label] = {"平均利率（%）": cells[3].strip(), "返済期限": cells[4].strip().replace(" ", "")}
+    t = table("借入金等明細書", ["当期首残高", "当期末残高"], rows, details=extra)
+    check(rows[0]["values"][1] == value(bs, "リース債務", 0, 0), "lease debt: current != BS")
+    check(rows[1]["values"][1] == value(bs, "リース債務", 0, 1), "lease debt: non-current != BS")
+    for c in range(2):
+        check(rows[0]["values"][c] + rows[1]["values"][c] == rows[2]["values"][c], "lease debt: 合計")
+    return t
+
+
+def recover_provisions(text: Text, bs: dict) -> dict:
+    start = text.find("【引当金明細書】")
+    columns = ["当期首残高", "当期増加額", "当期減少額（目的使用）", "当期減少額（その他）", "当期末残高"]
+    rows = []
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0])
+        if label == "区分":
+            continue
+        v = [amount(c) for c in cells[1:6]]
+        v[2], v[3] = -v[2], -v[3]
+        check(v[0] + v[1] + v[2] + v[3] == v[4], f"provisions: {label}")
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, v))
+        if label != "合計":
+            check(v[4] == value(bs, label), f"provisions: {label} != BS")
+    t = table("引当金明細書", columns, rows)
+    for c in range(5):
+        check(sum(r["values"][c] for r in rows[:-1]) == rows[-1]["values"][c], "provisions: 合計")
+    return t
+
+
+def recover_aro(text: Text, bs: dict) -> dict:
+    start = text.find("【資産除去債務明細書】")
+    rows = []
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0])
+        if label == "区分":
+            continue
+        v = [amount(c) for c in cells[1:5]]
+        v[2] = -v[2]
+        check(v[0] + v[1] + v[2] == v[3], f"aro: {label}")
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, v))
+    t = table("資産除去債務明細書", ["当期首残高", "当期増加額", "当期減少額", "当期末残高"], rows)
+    check(rows[-1]["values"][3] == value(bs, "資産除去債務"), "aro: closing != BS")
+    # the note's reconciliation of the same obligation
+    note_start = text.find("3 当該資産除去債務の総額の増減")
+    note = {}
+    for cells in text.rows(note_start + 1, "期末残高"):
+        if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
+            note[clean_label(cells[0])] = amount(cells[1].replace("円", ""))
+    check(note["期首残高"] == rows[-1]["values"][0], "aro note: opening")
+    check(note["時の経過による調整額"] == rows[-1]["values"][1], "aro note: accretion")
+    check(note["期末残高"] == rows[-1]["values"][3], "aro note: closing")
+    t["note"] = note
+    return t
+
+
+def recover_liability_reserves(text: Text, bs: dict) -> dict:
+    """(負債性積立金関係): one small table per reserve, and 負債性積立金の内容及び金額."""
+    rows = []
+    start = text.find("(負債性積立金関係)")
+    for name in ("住基ネット再構築平準化等積立金", "セキュリティ強化等積立金", "次期システム更改積立金"):
+        i = text.find(name + "の当期の増減額", start)
+        figures = {}
+        for cells in text.rows(i + 1, "期末残高"):
+            if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
+                figures[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
+        v = [figures["期首残高"], figures["増加額"], -figures["減少額"], figures["期末残高"]]
+        check(sum(v[:3]) == v[3], f"reserves: {name}")
+        check(v[3] == value(bs, name), f"reserves: {name} != BS")
+        rows.append(row(name, "line", 0, v))
+        start = i
+    t = table("負債性積立金の増減", ["期首残高", "増加額", "減少額", "期末残高"], rows)
+    contents = _contents_table(text, "負債性積立金の内容及び金額")
+    for r in rows:
+        check(contents[r["label"]] == r["values"][3], "reserve contents != note")
+    check(contents["合計"] == sum(r["values"][3] for r in rows), "reserve contents 合計")
+    t["plans"] = _reserve_plan_text(text)
+    return t
+
+
+def _reserve_plan_text(text: Text) -> dict:
+    """The published plan sentences, kept verbatim for the reserve-plan declarations."""
+    out = {}
+    start = text.find("(負債性積立金関係)")
+    for name in ("住基ネット再構築平準化等積立金", "セキュリティ強化等積立金", "次期システム更改積立金"):
+        i = text.find(name + "の当期の増減額", start)
+        j = text.find("期末残高", i)
+        k = j + 1
+        while not text.lines[k].strip():
+            k += 1
+        out[name] = text.lines[k].strip()
+        start = i
+    return out
+
+
+def _contents_table(text: Text, heading: str) -> dict:
+    start = text.find(heading)
+    out = {}
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0])
+        if label == "内容":
+            continue
+        out[label] = amount(cells[1])
+    return out
+
+
+def recover_deferred_revenue(text: Text, segment_bs: dict) -> dict:
+    contents = _contents_table(text, "長期前受金の内容及び金額")
+    rows = [row(label.replace("(", "（").replace(")", "）"), "subtotal" if label == "合計" else "line", 0, [v])
+            for label, v in contents.items()]
+    t = table("長期前受金の内容及び金額", ["金額"], rows, as_of="2023-03-31")
+    check(sum(r["values"][0] for r in rows[:-1]) == rows[-1]["values"][0], "deferred revenue: 合計")
+    check(rows[-1]["values"][0] == value(segment_bs, "長期前受金", 9), "deferred revenue != BS")
+    return t
+
+
+def recover_notes(text: Text, pl: dict) -> dict:
+    """Notes used by the books: main expense items, retirement benefits, 保証金, non-cash leases."""
+    notes = {}
+
+    def small(heading: str, last: str) -> dict:
+        i = text.find(heading)
+        out = {}
+        for cells in text.rows(i + 1, last):
+            if len(cells) >= 2 and cells[1].strip() and NUMBER.match(cells[1].replace("円", "").strip()):
+                out[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
+        return out
+
+    notes["事業費の主要な費目"] = small("事業費の主要な費目と金額", "開発運用委託費")
+    notes["一般管理費の主要な費目"] = small("一般管理費の主要な費目と金額", "減価償却費")
+    notes["固定資産除却損の内訳"] = small("固定資産除却損の内訳", "計")
+    notes["退職給付引当金の調整表"] = small("簡便法を適用した制度", "期末における退職給付引当金")
+    notes["資金の範囲"] = small("現金及び現金同等物の期末残高と貸借対照表", "現金及び現金同等物")
+    notes["重要な非資金取引"] = small("新たに計上したファイナンス・リース取引", "ファイナンス・リース取引に係る資産及び負債の額")
+    notes["有形固定資産の減価償却累計額"] = amount(text.lines[text.find("有形固定資産の減価償却累計額") + 1].replace("円", "").strip())
+    i = text.find("保証金の回収が最終的に見込めないと認められる金額の増減")
+    notes["保証金の回収不能見込額"] = small("保証金の回収が最終的に見込めないと認められる金額の増減", "期末残高")
+    del i
+    check(notes["一般管理費の主要な費目"]["減価償却費"] == 4_578_798, "note: 一般管理費 減価償却費")
+    check(notes["固定資産除却損の内訳"]["計"] == value(pl, "固定資産除却損"), "note: 除却損")
+    r = notes["退職給付引当金の調整表"]
+    check(r["期首における退職給付引当金"] + r["退職給付費用"] - r["退職給付の支払額"] == r["期末における退職給付引当金"], "note: 退職給付")
+    # 有価証券明細書
+    i = text.find("【有価証券明細書】")
+    bonds = []
+    for cells in text.rows(i + 1, "合計"):
+        cells = [c.strip() for c in cells]
+        if "債券" in "".join(cells[2:3]) or "機構債券" in "".join(cells):
+            name = next(c for c in cells if "債券" in c and "目的" not in c)
+            bonds.append({"区分": clean_label(cells[0]), "銘柄": name.replace(" ", ""), "貸借対照表計上額": amount(cells[-1])})
+    notes["有価証券明細書"] = bonds
+    # デジタル基盤改革支援基金: grants decided in FY2022 (事業報告書 第3章 十二), 百万円
+    decided = {}
+    for line in text.lines[: text.find("# 令和4年度財務諸表")]:
+        m = re.search(r"交付決定：([\d,]+) 団体、([\d,]+) 百万円", line)
+        if m:
+            decided.setdefault("lines", []).append({"text": line.strip(" -・"), "団体": amount(m.group(1)), "百万円": amount(m.group(2))})
+    notes["デジタル基盤改革支援基金の交付決定"] = decided["lines"]
+    return notes
+
+
+# --------------------------------------------------------------------------
+# 参考資料
+# --------------------------------------------------------------------------
+
+
+def round_half_up(x: Decimal, places: Decimal) -> Decimal:
+    return x.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def recover_trend(text: Text, segment_pl: dict) -> dict:
+    """参考資料1-1 事業別決算額の推移 (億円, one decimal)."""
+    start = text.find("# 事業別決算額の推移")
+    header = text.lines[text.find("\tH26", start)].split("\t")[1:]
+    rows = []
+    for cells in text.rows(text.find("一般\t", start), "計"):
+        label = clean_label(cells[0])
+        vals = [re.sub(r"</?b>", "", c).strip() for c in cells[1:]]
+        vals = (vals + [""] * len(header))[: len(header)]
+        # a business that did not exist yet has no figure: the row is right-aligned
+        filled = [v for v in vals if v]
+        vals = [None] * (len(header) - len(filled)) + [str(Decimal(v.replace(",", ""))) for v in filled]
+        rows.append(row(label, "subtotal" if label == "計" else "line", 0, vals))
+    t = table("事業別決算額の推移（損益計算書費用ベース）", header, rows, unit="億円")
+    # R4 = 営業費用 + 営業外費用 of each business, in 億円 rounded half up to one decimal
+    get = lambda label: next(r for r in segment_pl["rows"] if r["label"] == label)["values"]  # noqa: E731
+    for b in range(8):
+        yen = get("営業費用合計")[b] + get("営業外費用合計")[b]
+        oku = round_half_up(Decimal(yen) / Decimal(100_000_000), Decimal("0.1"))
+        check(str(oku) == rows[b]["values"][-1], f"trend: R4 of {rows[b]['label']} {oku} != {rows[b]['values'][-1]}")
+    for c in range(len(header)):
+        col = [Decimal(r["values"][c]) for r in rows[:-1] if r["values"][c] is not None]
+        total = Decimal(rows[-1]["values"][c])
+        # the total is the sum of the published figures, shown to the total's precision
+        check(round_half_up(sum(col), total) == total, f"trend: total of {header[c]}")
+    t["business_columns"] = {r["label"]: BUSINESSES[i] for i, r in enumerate(rows[:-1])}
+    return t
+
+
+def to_million(yen: int) -> int:
+    return int(round_half_up(Decimal(yen) / Decimal(1_000_000), Decimal(1)))
+
+
+def recover_summaries(text: Text, tables: dict) -> dict:
+    """参考資料1-2 令和4年度決算の概要 (百万円): consolidated and by business.
+
+    The 予算, 決算 and 差引 columns lost their signs.  決算 is checked against
+    the yen figures rounded half up; 差引 = 決算 − 予算 with each side rounded,
+    so it may differ from the difference of the rounded figures by one."""
+    out = {}
+    discrepancies: list[dict] = []
+    start = text.find("## 令和 4 年度決算の概要")
+    seg_bs, seg_pl = tables["segment-bs"], tables["segment-pl"]
+    budget_bs, budget_pl = tables["budget-bs"], tables["budget-pl"]
+
+    def read(first_line: int, last: str) -> list[tuple[str, list[int]]]:
+        rows = []
+        for cells in text.rows(first_line, last):
+            label = clean_label(cells[0])
+            if label == "科目":
+                continue
+            rows.append((label, [amount(c) for c in cells[1:4]]))
+        return rows
+
+    def seg(tbl, label, col):
+        return next(r for r in tbl["rows"] if r["label"] == label)["values"][col]
+
+    bs_map = {"資産": "資産合計", "流動資産": "流動資産合計", "固定資産": "固定資産合計", "負債": "負債合計",
+              "流動負債": "流動負債合計", "固定負債": "固定負債合計", "純資産": "純資産合計"}
+    pl_map = {"営業収益": "営業収益合計", "営業費用": "営業費用合計", "営業利益": "営業利益", "営業外収益": "営業外収益合計",
+              "営業外費用": "営業外費用合計", "経常利益": "経常利益", "特別利益": None, "特別損失": "特別損失合計",
+              "当期純利益": "当期純利益"}
+
+    def signed_rows(raw, actual_of, budget_of, name):
+        rows = []
+        for label, (b, a, d) in raw:
+            actual = actual_of(label)
+            check(abs(to_million(actual)) == a, f"summary {name}: 決算 {label} {to_million(actual)} != {a}")
+            a_signed = to_million(actual)
+            budget = budget_of(label)
+            if budget is not None:
+                b_signed = to_million(budget)
+                check(abs(b_signed) == b, f"summary {name}: 予算 {label}")
+            elif label in PROFIT_IDENTITIES:
+                # no yen budget published: a profit's sign is the one that agrees
+                # with the rows it is computed from (then with the 差引)
+                signed_so_far = {r["label"]: r["values"][0] for r in rows}
+                b_signed = _budget_sign(label, b, a_signed, d, PROFIT_IDENTITIES[label](signed_so_far))
+            else:  # revenues, costs, assets and liabilities are never negative
+                b_signed = b
+            diff = a_signed - b_signed
+            d_signed = d if diff >= 0 else -d
+            rows.append(row(label, "line", 0, [b_signed, a_signed, d_signed]))
+        return rows
+
+    # consolidated BS / PL
+    i = text.find("## 1 貸借対照表", start)
+    raw = read(i + 1, "純資産")
+    out["summary-bs"] = table("令和4年度決算の概要 貸借対照表", ["予算", "決算", "差引"], signed_rows(
+        raw, lambda l: seg(seg_bs, bs_map[l], 9), lambda l: seg(budget_bs, bs_map[l], 0), "BS"), unit="百万円")
+    i = text.find("## 2 損益計算書", start)
+    raw = read(i + 1, "当期純利益")
+
+    def pl_actual(label, col=9):
+        return 0 if pl_map[label] is None else seg(seg_pl, pl_map[label], col)
+
+    def pl_budget(label):
+        if pl_map[label] is None:
+            return 0
+        return next(r for r in budget_pl["rows"] if r["label"] == pl_map[label])["values"][0]
+
+    out["summary-pl"] = table("令和4年度決算の概要 損益計算書", ["予算", "決算", "差引"],
+                              signed_rows(raw, pl_actual, pl_budget, "PL"), unit="百万円")
+    # by business: budgets by business are published only here, in 百万円
+    for b, name in enumerate(BUSINESSES):
+        heading = text.find(f"{b + 1} {name}", start)
+        i = text.find("貸借対照表", heading)
+        raw = read(i + 1, "純資産")
+        bs_rows = signed_rows(raw, lambda l: seg(seg_bs, bs_map[l], b), lambda l: None, f"{name} BS")
+        i = text.find("損益計算書", i)
+        raw = read(i + 1, "当期純利益")
+        pl_rows = signed_rows(raw, lambda l: pl_actual(l, b), lambda l: None, f"{name} PL")
+        _summary_budget_identities(bs_rows, pl_rows, name, discrepancies)
+        out[f"summary-{b + 1}-bs"] = table(f"事業別決算の状況 {name} 貸借対照表", ["予算", "決算", "差引"], bs_rows, unit="百万円", business=name)
+        out[f"summary-{b + 1}-pl"] = table(f"事業別決算の状況 {name} 損益計算書", ["予算", "決算", "差引"], pl_rows, unit="百万円", business=name)
+    # consolidated CF summary (百万円): checked against the CF statement, groups as published
+    i = text.find("### 3 キャッシュ・フロー計算書", start)
+    cf_rows = []
+    for cells in text.rows(text.find("営業活動", i), "現金及び現金同等物期末残高"):
+        label = clean_label(cells[0]).strip("()（）")
+        vals = [c for c in cells[1:] if c.strip()]
+        cf_rows.append(row(label, "heading" if not vals else "line", 0,
+                           None if not vals else [amount(vals[0].strip("()（） "))]))
+    cf = tables["cf"]
+    _summary_cf_signs(cf_rows, cf, discrepancies)
+    out["summary-cf"] = table("令和4年度決算の概要 キャッシュ・フロー計算書", ["金額"], cf_rows, unit="百万円")
+    return out, discrepancies
+
+
+PROFIT_IDENTITIES = {
+    "営業利益": lambda v: v["営業収益"] - v["営業費用"],
+    "経常利益": lambda v: v["営業利益"] + v["営業外収益"] - v["営業外費用"],
+    "当期純利益": lambda v: v["経常利益"] + v["特別利益"] - v["特別損失"],
+    "純資産": lambda v: v["資産"] - v["負債"],
+}
+
+
+def _budget_sign(label, b, a_signed, d, identity):
+    """The sign of a budget profit: the one nearer the value its identity gives,
+    or, if both are as near, the one that brings 決算 − 予算 nearer the 差引."""
+    if b == 0:
+        return 0
+    keys = {s * b: (abs(s * b - identity), abs(abs(a_signed - s * b) - d)) for s in (1, -1)}
+    best = min(keys.values())
+    fits = [x for x, k in keys.items() if k == best]
+    check(len(fits) == 1, f"summary: ambiguous budget sign for {label}")
+    return fits[0]
+
+
+SUMMARY_TOLERANCE = 1  # each 百万円 figure is rounded on its own
+
+
+def _summary_budget_identities(bs_rows, pl_rows, name, discrepancies):
+    """The recovered budget signs must satisfy the statements' own identities.
+
+    Each figure is rounded on its own, so an identity may be off by the
+    rounding of its terms; anything larger is a discrepancy in the publication
+    itself and is recorded (and listed in SOURCES.md), not silently accepted."""
+    def expect(what, lhs, rhs, terms):
+        if abs(lhs - rhs) > terms * SUMMARY_TOLERANCE:
+            discrepancies.append({"table": name, "identity": what, "left": lhs, "right": rhs})
+
+    for col, column in enumerate(("予算", "決算")):
+        b = {r["label"]: r["values"][col] for r in pl_rows}
+        expect(f"{column}: 営業収益 − 営業費用 = 営業利益", b["営業収益"] - b["営業費用"], b["営業利益"], 2)
+        expect(f"{column}: 営業利益 + 営業外収益 − 営業外費用 = 経常利益", b["営業利益"] + b["営業外収益"] - b["営業外費用"], b["経常利益"], 3)
+        expect(f"{column}: 経常利益 + 特別利益 − 特別損失 ≈ 当期純利益", b["経常利益"] + b["特別利益"] - b["特別損失"], b["当期純利益"], 3)
+        s = {r["label"]: r["values"][col] for r in bs_rows}
+        expect(f"{column}: 流動資産 + 固定資産 = 資産", s["流動資産"] + s["固定資産"], s["資産"], 2)
+        expect(f"{column}: 流動負債 + 固定負債 = 負債", s["流動負債"] + s["固定負債"], s["負債"], 2)
+        expect(f"{column}: 負債 + 純資産 = 資産", s["負債"] + s["純資産"], s["資産"], 2)
+    for r in bs_rows + pl_rows:
+        budget, actual, diff = r["values"]
+        if abs((actual - budget) - diff) > 2 * SUMMARY_TOLERANCE:
+            discrepancies.append({"table": name, "identity": f"{r['label']}: 差引 = 決算 − 予算", "left": actual - budget, "right": diff})
+
+
+SUMMARY_CF_LINES = {  # summary line -> the lines of the キャッシュ・フロー計算書 it groups
+    "事業負担金": ["事業負担金収入"],
+    "交付金収入": ["交付金収入"],
+    "負担金収入": ["負担金収入"],
+    "事業収入": ["事業収入"],
+    "情報提供手数料": ["情報提供等手数料"],
+    "その他収入": ["補助金等収入", "発行手数料収入", "その他の営業収入"],
+    "収入計": ["事業負担金収入", "交付金収入", "負担金収入", "事業収入", "情報提供等手数料", "補助金等収入", "発行手数料収入", "その他の営業収入"],
+    "委託費": ["委託費の支出"],
+    "支出計": ["人件費の支出", "委託費の支出", "その他の営業支出"],
+    "小計": ["小計"],
+    "利息及び配当金の受取額等": ["利息及び配当金の受取額"],
+    "利息の支払額等": ["消費税等還付金収入", "利息の支払額", "法人税等の支払額"],
+    "営業活動によるキャッシュ・フロー": ["営業活動によるキャッシュ・フロー"],
+    "定期預金の払戻等による収入": ["定期預金の払戻による収入", "その他投資活動による収入"],
+    "定期預金の預入等による支出": ["有形固定資産取得による支出", "定期預金の預入による支出", "その他投資活動による支出"],
+    "投資活動によるキャッシュ・フロー": ["投資活動によるキャッシュ・フロー"],
+    "リース債務の返済による支出": ["リース債務の返済による支出"],
+    "財務活動によるキャッシュ・フロー": ["財務活動によるキャッシュ・フロー"],
+    "現金及び現金同等物に係る換算差額": ["現金及び現金同等物に係る換算差額"],
+    "現金及び現金同等物の増減額": ["現金及び現金同等物の増減額"],
+    "現金及び現金同等物期首残高": ["現金及び現金同等物期首残高"],
+    "現金及び現金同等物期末残高": ["現金及び現金同等物期末残高"],
+}
+
+
+def _summary_cf_signs(rows, cf, discrepancies):
+    """Each summary line groups lines of the CF statement (the grouping is read
+    off the figures: その他収入 = 補助金等 + 発行手数料 + その他, 利息の支払額等 nets
+    the 消費税等還付金 …); its sign is that of the group, and its magnitude must
+    be the group's total in 百万円 (±1: the 小計 is computed from rounded figures)."""
+    full = {r["label"]: r["values"][0] for r in cf["rows"] if r["values"] is not None}
+    for r in rows:
+        if r["values"] is None:
+            continue
+        check(r["label"] in SUMMARY_CF_LINES, f"CF summary: unknown line {r['label']}")
+        expected = sum(full[x] for x in SUMMARY_CF_LINES[r["label"]])
+        if expected < 0:
+            r["values"][0] = -r["values"][0]
+        if abs(to_million(expected) - r["values"][0]) > SUMMARY_TOLERANCE:
+            discrepancies.append({"table": "summary-cf", "identity": r["label"], "left": to_million(expected), "right": r["values"][0]})
+
+
+# --------------------------------------------------------------------------
+
+
+def recover() -> dict:
+    text = Text(SOURCE)
+    tables: dict[str, dict] = {}
+    tables["bs"] = recover_bs(text)
+    tables["pl"] = recover_pl(text)
+    tables["appropriation"] = recover_appropriation(text, tables["pl"])
+    tables["equity"] = recover_equity(text, tables["bs"], tables["pl"])
+    tables["cf"] = recover_cf(text, tables["bs"])
+    tables["segment-bs"], bs_repairs = recover_segment_bs(text, tables["bs"])
+    tables["segment-pl"], pl_recovery = recover_segment_pl(text, tables["pl"])
+    tables["budget-bs"] = recover_budget(text, "令和4年度 決算報告書", "資産の部", "負債純資産合計", tables["bs"])
+    tables["budget-bs"]["title"] = "決算報告書 貸借対照表"
+    tables["budget-pl"] = recover_budget(text, "損益計算書（令和4年4月1日", "営業収益", "当期純利益", tables["pl"], PL_COMPUTED)
+    tables["budget-pl"]["title"] = "決算報告書 損益計算書"
+    tables["fixed-assets"] = recover_fixed_assets(text, tables["bs"])
+    tables["provisions"] = recover_provisions(text, tables["bs"])
+    tables["lease-debt"] = recover_lease_debt(text, tables["bs"])
+    tables["aro"] = recover_aro(text, tables["bs"])
+    tables["reserves"] = recover_liability_reserves(text, tables["bs"])
+    tables["deferred-revenue"] = recover_deferred_revenue(text, tables["segment-bs"])
+    tables["trend"] = recover_trend(text, tables["segment-pl"])
+    summaries, discrepancies = recover_summaries(text, tables)
+    tables.update(summaries)
+    return {
+        "source": {
+            "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
+            "file": SOURCE.name,
+            "fiscal_year": 2022,
+            "period": ["2022-04-01", "2023-03-31"],
+            "businesses": BUSINESSES,
+        },
+        "tables": tables,
+        "notes": recover_notes(text, tables["pl"]),
+        "recovery": {"summary discrepancies": discrepancies, "segment-bs moved cells": bs_repairs, "segment-pl revenue assignment": pl_recovery},
+    }
+
+
+def dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify the committed JSON instead of writing it")
+    args = parser.parse_args(argv)
+    try:
+        data = dump(recover())
+    except RecoveryError as exc:
+        print(f"{SOURCE.name}: recovery failed: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != data:
+            print(f"{OUTPUT.name} is not what {SOURCE.name} gives: run {Path(__file__).name}", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_text(data, encoding="utf-8")
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
