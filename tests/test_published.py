@@ -1,0 +1,241 @@
+"""The published figures as data: the recovered tables must satisfy the publication's own sums.
+
+These checks are written independently of ledger/published/recover.py (which
+asserts while it recovers): they read the committed JSON and verify every
+identity the publication states — rows, columns, subtotals, A = L + NA per
+business, the 相殺等 column, opening + movements = closing, 決算額 − 予算額 =
+差額, and the 百万円 / 億円 summaries against the yen figures.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+SEGMENTS = 8
+
+
+def rows(published, table):
+    return published["tables"][table]["rows"]
+
+
+def get(published, table, label, nth=0):
+    found = [r for r in rows(published, table) if r["label"] == label and r["values"] is not None]
+    return found[nth]["values"]
+
+
+def closes(heading: str, label: str) -> bool:
+    base = heading[:-2] if heading.endswith("の部") else heading
+    return label in (heading, heading + "合計", heading + "計", base + "合計")
+
+
+def subtotal_groups(table_rows):
+    """(subtotal row, member rows) for every subtotal that closes a heading."""
+    for i, r in enumerate(table_rows):
+        if r["kind"] != "subtotal":
+            continue
+        j = next((j for j in range(i - 1, -1, -1)
+                  if table_rows[j]["kind"] == "heading" and table_rows[j]["level"] == r["level"]), None)
+        if j is None or not closes(table_rows[j]["label"], r["label"]):
+            continue
+        members = [m for m in table_rows[j + 1 : i] if m["level"] == r["level"] + 1 and m["kind"] != "heading"]
+        yield r, members
+
+
+def test_recovery_is_reproducible():
+    """The committed JSON is exactly what recover.py gives from the source text."""
+    result = subprocess.run([sys.executable, str(REPO / "ledger/published/recover.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("table,expected", [("bs", 11), ("pl", 5), ("segment-bs", 11), ("segment-pl", 5),
+                                            ("budget-bs", 11), ("budget-pl", 5), ("fixed-assets", 2)])
+def test_subtotals_are_sums_of_their_lines(published, table, expected):
+    checked = 0
+    for subtotal, members in subtotal_groups(rows(published, table)):
+        for c, value in enumerate(subtotal["values"]):
+            assert sum(m["values"][c] for m in members) == value, (table, subtotal["label"], c)
+        checked += 1
+    assert checked == expected
+
+
+@pytest.mark.parametrize("table", ["segment-bs", "segment-pl"])
+def test_businesses_and_eliminations_add_up_to_the_total(published, table):
+    for r in rows(published, table):
+        if r["values"] is not None:
+            assert sum(r["values"][: SEGMENTS + 1]) == r["values"][SEGMENTS + 1], r["label"]
+
+
+@pytest.mark.parametrize("table,columns", [("bs", 1), ("segment-bs", SEGMENTS + 2), ("budget-bs", 2)])
+def test_assets_equal_liabilities_plus_net_assets(published, table, columns):
+    for c in range(columns):
+        assets = get(published, table, "資産合計")[c]
+        assert assets == get(published, table, "負債合計")[c] + get(published, table, "純資産合計")[c]
+        assert assets == get(published, table, "負債純資産合計")[c]
+
+
+@pytest.mark.parametrize("table,columns", [("pl", 1), ("segment-pl", SEGMENTS + 2), ("budget-pl", 3)])
+def test_profit_rows(published, table, columns):
+    g = lambda label, c: get(published, table, label)[c]  # noqa: E731
+    for c in range(columns):
+        assert g("営業収益合計", c) - g("営業費用合計", c) == g("営業利益", c)
+        assert g("営業利益", c) + g("営業外収益合計", c) - g("営業外費用合計", c) == g("経常利益", c)
+        assert g("経常利益", c) - g("特別損失合計", c) == g("税金等調整前当期純利益", c)
+        assert g("税金等調整前当期純利益", c) - g("法人住民税", c) == g("当期純利益", c)
+
+
+def test_segment_totals_are_the_statements(published):
+    for seg, stmt in (("segment-bs", "bs"), ("segment-pl", "pl")):
+        # 他事業勘定 nets to zero over the businesses: the consolidated statement has no such row
+        seg_rows = [r for r in rows(published, seg) if r["values"] is not None and r["label"] != "他事業勘定"]
+        stmt_rows = [r for r in rows(published, stmt) if r["values"] is not None]
+        assert [r["label"] for r in seg_rows] == [r["label"] for r in stmt_rows]
+        for a, b in zip(seg_rows, stmt_rows):
+            assert a["values"][SEGMENTS + 1] == b["values"][0], a["label"]
+
+
+def test_inter_business_account_nets_to_zero_and_eliminations_are_negative(published):
+    assert sum(get(published, "segment-bs", "他事業勘定")[:SEGMENTS]) == 0
+    for table in ("segment-bs", "segment-pl"):
+        for r in rows(published, table):
+            if r["values"] is not None and r["kind"] == "line":
+                assert r["values"][SEGMENTS] <= 0, r["label"]
+    # the eliminated receivable is the eliminated payable
+    assert get(published, "segment-bs", "未収金")[SEGMENTS] == get(published, "segment-bs", "未払金")[SEGMENTS] == -3_075_096
+    assert get(published, "segment-pl", "営業収益合計")[SEGMENTS] == get(published, "segment-pl", "事業費")[SEGMENTS]
+
+
+def test_fund_business_has_no_net_assets_and_no_profit(published):
+    fund = SEGMENTS - 1
+    assert get(published, "segment-bs", "純資産合計")[fund] == 0
+    assert get(published, "segment-pl", "当期純利益")[fund] == 0
+
+
+def test_cash_flow_statement(published):
+    g = lambda label: get(published, "cf", label)[0]  # noqa: E731
+    activities = [r["values"][0] for r in rows(published, "cf") if r["label"].endswith("活動によるキャッシュ・フロー") and r["values"]]
+    assert sum(activities) + g("現金及び現金同等物に係る換算差額") == g("現金及び現金同等物の増減額")
+    assert g("現金及び現金同等物期首残高") + g("現金及び現金同等物の増減額") == g("現金及び現金同等物期末残高")
+    assert g("現金及び現金同等物期末残高") == get(published, "bs", "現金及び預金")[0]
+    assert g("営業活動によるキャッシュ・フロー") == 18_575_803_316
+    assert g("投資活動によるキャッシュ・フロー") == -13_836_314_690
+
+
+def test_equity_statement(published):
+    table = rows(published, "equity")
+    group = None
+    opening = change = 0
+    movements = []
+    groups = 0
+    for r in table:
+        if r["kind"] == "heading" and r["label"] not in ("当期変動額", "出資者資本", "利益剰余金"):
+            group, movements = r["label"], []
+        elif r["label"] == "当期首残高":
+            opening = r["values"][0]
+        elif r["kind"] == "line" and r["label"] not in ("当期末残高", "当期変動額"):
+            movements.append(r["values"][0])
+        elif r["label"] == "当期変動額合計":
+            change = r["values"][0]
+            assert sum(movements) == change, group
+        elif r["label"] == "当期末残高":
+            assert opening + change == r["values"][0], group
+            groups += 1
+    assert groups == 6
+    assert get(published, "equity", "当期末残高", 5)[0] == get(published, "bs", "純資産合計")[0]
+
+
+def test_appropriation_distributes_the_net_income(published):
+    net_income = get(published, "pl", "当期純利益")[0]
+    assert get(published, "appropriation", "処分対象利益")[0] == net_income
+    parts = [r["values"][0] for r in rows(published, "appropriation") if r["level"] == 1 and r["label"] != "当期純利益"]
+    assert sum(parts) == net_income
+
+
+def test_schedules(published):
+    for r in rows(published, "fixed-assets"):
+        if r["kind"] == "line":
+            opening, inc, dec, closing, acc, dep, net = r["values"]
+            assert opening + inc + dec == closing
+            assert net == closing + (dep if r["label"] == "ソフトウェア" else acc)
+    for r in rows(published, "provisions"):
+        assert sum(r["values"][:4]) == r["values"][4]
+        if r["kind"] == "line":
+            assert r["values"][4] == get(published, "bs", r["label"])[0]
+    for r in rows(published, "aro"):
+        assert sum(r["values"][:3]) == r["values"][3]
+    for r in rows(published, "reserves"):
+        assert sum(r["values"][:3]) == r["values"][3]
+        assert r["values"][3] == get(published, "bs", r["label"])[0]
+    cur, lt, total = (r["values"] for r in rows(published, "lease-debt"))
+    assert [a + b for a, b in zip(cur, lt)] == total
+    assert cur[1] == get(published, "bs", "リース債務", 0)[0] and lt[1] == get(published, "bs", "リース債務", 1)[0]
+    contents = rows(published, "deferred-revenue")
+    assert sum(r["values"][0] for r in contents[:-1]) == contents[-1]["values"][0] == get(published, "bs", "長期前受金")[0]
+
+
+@pytest.mark.parametrize("table,statement", [("budget-bs", "bs"), ("budget-pl", "pl")])
+def test_budget_difference_is_actual_minus_budget(published, table, statement):
+    for r in rows(published, table):
+        if r["values"] is None:
+            continue
+        budget, actual, diff = r["values"]
+        assert actual - budget == diff, r["label"]
+    actual = {r["label"]: r["values"][0] for r in rows(published, statement) if r["values"] is not None and r["label"] not in ("リース資産", "リース債務")}
+    for r in rows(published, table):
+        if r["values"] is not None and r["label"] in actual:
+            assert r["values"][1] == actual[r["label"]], r["label"]
+
+
+def million(yen: int) -> int:
+    return int((Decimal(yen) / Decimal(1_000_000)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_million_yen_summaries_agree_with_the_yen_figures(published):
+    """参考資料1-2: every 決算 figure is the yen figure rounded half up to 百万円."""
+    seg_bs = {"資産": "資産合計", "流動資産": "流動資産合計", "固定資産": "固定資産合計", "負債": "負債合計",
+              "流動負債": "流動負債合計", "固定負債": "固定負債合計", "純資産": "純資産合計"}
+    seg_pl = {"営業収益": "営業収益合計", "営業費用": "営業費用合計", "営業利益": "営業利益", "営業外収益": "営業外収益合計",
+              "営業外費用": "営業外費用合計", "経常利益": "経常利益", "特別損失": "特別損失合計", "当期純利益": "当期純利益"}
+    checked = 0
+    for b in range(SEGMENTS):
+        for kind, mapping, table in (("bs", seg_bs, "segment-bs"), ("pl", seg_pl, "segment-pl")):
+            for r in rows(published, f"summary-{b + 1}-{kind}"):
+                if r["label"] in mapping:
+                    assert r["values"][1] == million(get(published, table, mapping[r["label"]])[b]), (b, r["label"])
+                    checked += 1
+    for kind, mapping, table in (("bs", seg_bs, "bs"), ("pl", seg_pl, "pl")):
+        for r in rows(published, f"summary-{kind}"):
+            if r["label"] in mapping:
+                assert r["values"][1] == million(get(published, table, mapping[r["label"]])[0])
+                assert r["values"][0] == million(get(published, f"budget-{kind}", mapping[r["label"]])[0])
+                checked += 2
+    assert checked > 120
+
+
+def test_trend_of_fy2022_is_the_segment_costs(published):
+    """参考資料1-1 (億円): R4 = 営業費用 + 営業外費用 of each business, rounded half up to 0.1 億円."""
+    trend = rows(published, "trend")
+    for b, r in enumerate(trend[:-1]):
+        yen = get(published, "segment-pl", "営業費用合計")[b] + get(published, "segment-pl", "営業外費用合計")[b]
+        oku = (Decimal(yen) / Decimal(100_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        assert r["values"][-1] == str(oku), r["label"]
+
+
+def test_recovered_figures_that_the_text_lost(published):
+    """Spot checks of recoveries documented in ledger/SOURCES.md, against figures read off the PDF's layout."""
+    assert get(published, "segment-bs", "他事業勘定")[:SEGMENTS] == [
+        -179_251_473, -57_961_018, 109_815_442, 39_294_712, -20_721_593, 36_149_911, 13_796_398, 58_877_621]
+    assert get(published, "segment-bs", "長期前受金")[6:8] == [0, 193_020_115_348]
+    assert get(published, "segment-bs", "純資産合計")[2] == 2_027_871_956
+    assert get(published, "segment-pl", "営業利益")[3] == -116_407_748
+    assert get(published, "segment-pl", "当期純利益")[6] == -11_401_881
+    assert get(published, "segment-pl", "地方公共団体負担金収入")[5] == 1_342_102_573
+    assert get(published, "cf", "有形固定資産取得による支出")[0] == -13_836_048_490
+    assert get(published, "budget-pl", "当期純利益")[0] == -325_725_000
