@@ -1,0 +1,36 @@
+# Two commands do all the set-up on a fresh machine (Python >= 3.11):
+#   make serve   the books in Fava on http://127.0.0.1:5000/ (read-only)
+#   make test    the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LEDGER ?= ledger/main.beancount
+PORT   ?= 5000
+
+.PHONY: serve check sources test reconstruct clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/jlis-ledger serve $(LEDGER) --port $(PORT)
+
+check: $(STAMP)
+	$(BIN)/jlis-ledger check $(LEDGER)
+
+sources: $(STAMP)
+	$(BIN)/jlis-ledger sources $(LEDGER)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Regenerate the published data and the FY2022 books from the source text (developers).
+reconstruct: $(STAMP)
+	$(BIN)/python ledger/published/recover.py
+	$(BIN)/python ledger/reconstruct/fy2022.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
