@@ -36,13 +36,15 @@ def format_error(error) -> str:
 
 
 def _last_year(books: books_lib.Books) -> int:
-    last = max((e.date for e in books.transactions()), default=None)
-    if last is None:
+    """The last fiscal year with revenue or expense (an appropriation of profit booked
+    after the year end does not start a new year)."""
+    dates = [e.date for e in books.transactions()
+             if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)]
+    if not dates:
+        dates = [e.date for e in books.transactions()]
+    if not dates:
         raise SystemExit("the ledger has no transactions")
-    # the last fiscal year that has a transaction before its end (entries after a
-    # year end, such as the appropriation of profit, belong to the year they close)
-    fy = books.fiscal_year_of(last)
-    return fy.year
+    return books.fiscal_year_of(max(dates)).year
 
 
 def cmd_check(args: argparse.Namespace) -> int:

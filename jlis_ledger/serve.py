@@ -13,7 +13,7 @@ def run(ledger: Path, *, port: int = 5000, editable: bool = False, host: str = "
     from cheroot.wsgi import Server
     from fava.application import create_app
 
-    app = create_app([str(ledger)], read_only=not editable)
+    app = create_app([str(Path(ledger).resolve())], read_only=not editable)
     server = Server((host, port), app)
     print(f"Fava: http://{host}:{port}/  ({ledger}, {'editable' if editable else 'read-only'})", flush=True)
     try:

@@ -971,7 +971,43 @@ def recover_notes(text: Text, pl: dict) -> dict:
         if m:
             decided.setdefault("lines", []).append({"text": line.strip(" -・"), "団体": amount(m.group(1)), "百万円": amount(m.group(2))})
     notes["デジタル基盤改革支援基金の交付決定"] = decided["lines"]
+    notes.update(_financial_instrument_notes(text))
     return notes
+
+
+def _financial_instrument_notes(text: Text) -> dict:
+    """(金融商品関係): fair values, maturities of receivables and of lease debt.
+
+    差額 lost its sign: it is 時価 − 貸借対照表計上額 (negative here: every fair value
+    is below the book value), recovered from the other two columns."""
+    out = {}
+    i = text.find("2 金融商品の時価等に関する事項")
+    fair = []
+    for cells in text.rows(text.find("貸借対照表 計上額", i) + 1, "負債計"):
+        label = re.sub(r"^\(\d\)\s*", "", cells[0].strip())
+        label = re.sub(r"\(\s*1\s*\)$", "", label).strip()
+        book, value, diff = (amount(c) for c in cells[1:4])
+        check(abs(value - book) == diff, f"fair value: {label}")
+        fair.append({"label": clean_label(label), "貸借対照表計上額": book, "時価": value, "差額": value - book})
+    check(fair[2]["貸借対照表計上額"] == fair[0]["貸借対照表計上額"] + fair[1]["貸借対照表計上額"], "fair value: 資産計")
+    out["金融商品の時価"] = fair
+    i = text.find("4 金銭債権の決算日後の償還予定額")
+    header = [c.strip() for c in text.lines[text.find("\t1年以内", i)].split("\t")[1:]]
+    maturities = []
+    for cells in text.rows(text.find("\t1年以内", i) + 1, "合計"):
+        values = [amount(c) for c in (cells[1:] + [""] * len(header))[: len(header)]]
+        maturities.append({"label": clean_label(cells[0]), **dict(zip([h.replace(" ", "") for h in header], values))})
+    for h in maturities[0]:
+        if h != "label":
+            check(sum(m[h] for m in maturities[:-1]) == maturities[-1][h], f"maturities: {h}")
+    out["金銭債権の償還予定額"] = maturities
+    i = text.find("5 リース債務の決算日後の返済予定額")
+    header = [c.strip().replace(" ", "") for c in text.lines[text.find("\t1年以内", i)].split("\t")[1:]]
+    cells = text.lines[text.find("リース債務\t", i)].split("\t")
+    lease = dict(zip(header, (amount(c) for c in cells[1:])))
+    check(sum(lease.values()) == fair[3]["貸借対照表計上額"], "lease maturities != lease debt")
+    out["リース債務の返済予定額"] = lease
+    return out
 
 
 # --------------------------------------------------------------------------
