@@ -71,6 +71,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reserves(args: argparse.Namespace) -> int:
+    from jlis_ledger import reserves
+
+    books = books_lib.load(args.ledger)
+    year = args.year if args.year is not None else _last_year(books)
+    report = reserves.report(books, books.fiscal_year(year))
+    print(reserves.render(report, fmt=args.format), end="")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger import synth
 
@@ -105,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--basis", choices=("derived", "allocated"), default=None, help="only this basis")
     src.add_argument("--format", choices=("text", "csv"), default="text")
     src.set_defaults(func=cmd_sources)
+
+    res = commands.add_parser("reserves", help="each reserve (積立金) by business: opening, movements, closing, plans and deviations")
+    _ledger_argument(res)
+    _year_argument(res)
+    res.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    res.set_defaults(func=cmd_reserves)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")
