@@ -191,3 +191,20 @@ def test_every_closing_figure_of_every_business_is_asserted(published, books, ch
             accounts = [a for a in asserted if a.rsplit(":", 1)[1] in columns[c]
                         and a.split(":")[-2 if a.count(":") else 0] and r["label"] in (books.label(a),)]
             assert accounts, (r["label"], c)
+
+
+def test_inter_business_positions_are_the_published_ones(published, books):
+    """The who-owes-whom matrix of 他事業勘定 nets, per business, to the published position, and is antisymmetric."""
+    from jlis_ledger.clearing import clearing_positions
+
+    clearing = "Liabilities:1-流動負債:17-他事業勘定"
+    matrix = clearing_positions(books.entries, clearing, list(books.businesses), end=FY_END)
+    assert matrix
+    for (debtor, creditor, currency), amount in matrix.items():
+        assert matrix[(creditor, debtor, currency)] == -amount
+    row = next(r for r in published["tables"]["segment-bs"]["rows"] if r["label"] == "他事業勘定")["values"]
+    labels = [b.label for b in books.businesses.values() if not b.is_elimination]
+    for label, position in zip(labels, row[:8]):
+        owed = sum(v for (d, _, _), v in matrix.items() if d == label)  # what the business owes the others
+        assert owed == position, label
+    assert row[8] == 0 and total(books.balances(end=FY_END), clearing, {"E-相殺等"}) == 0

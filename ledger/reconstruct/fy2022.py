@@ -24,7 +24,9 @@ the derived and allocated entries from the ledger's own metadata.
 
 Run ``python ledger/reconstruct/fy2022.py`` to rewrite the files and
 ``--check`` to verify that the committed files are what the published data
-and these rules give.  Standard library only.
+and these rules give.  It uses the jlis_ledger package (``make reconstruct`` runs it in the
+project's virtual environment) for the one rule it shares with the segments plugin: the pairing of
+他事業勘定 positions.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jlis_ledger.clearing import pair_positions
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "published" / "r4-kessan.json"
@@ -136,6 +140,7 @@ ITEMS = [
     Item("jpki_fund", "Equity:2-利益剰余金:22-公的個人認証サービス事業財政調整積立金", "公的個人認証サービス事業財政調整積立金"),
     Item("dev_reserve", "Equity:2-利益剰余金:23-システム開発積立金", "システム開発積立金"),
     Item("ops_reserve", "Equity:2-利益剰余金:24-システム運用積立金", "システム運用積立金"),
+    Item("unappropriated", "Equity:2-利益剰余金:25-処分対象利益", "処分対象利益"),  # the 利益の処分's profit leg
     # 損益計算書: 営業収益
     Item("rev_business_burden", "Income:1-営業収益:101-事業負担金収入", "事業負担金収入"),
     Item("rev_grant_middle", "Income:1-営業収益:102-自治体中間サーバー関連交付金", "自治体中間サーバー関連交付金"),
@@ -248,29 +253,6 @@ def only(business: int, amount: int) -> list[int]:
     v = [0] * 8
     v[business] = amount
     return v
-
-
-def pairs(positions: list[int]) -> list[tuple[int, int, int]]:
-    """Pair creditors with debtors in column order: (creditor, debtor, amount).
-
-    ``positions`` are 他事業勘定 balances in published sign (negative: the
-    business is owed, positive: it owes).  The same greedy pairing is what the
-    segments plugin uses for its who-owes-whom matrix.
-    """
-    owed = [[b, -p] for b, p in enumerate(positions) if p < 0]
-    owing = [[b, p] for b, p in enumerate(positions) if p > 0]
-    out = []
-    i = j = 0
-    while i < len(owed) and j < len(owing):
-        amount = min(owed[i][1], owing[j][1])
-        out.append((owed[i][0], owing[j][0], amount))
-        owed[i][1] -= amount
-        owing[j][1] -= amount
-        if owed[i][1] == 0:
-            i += 1
-        if owing[j][1] == 0:
-            j += 1
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -736,7 +718,11 @@ class Model:
         names = pub.data["source"]["businesses"]
         positions = pub.seg_bs("他事業勘定")[:8]
         self.advances = [0] * 8  # cash paid by each business for others
-        for creditor, debtor, amount in pairs(positions):
+        # who paid for whom: the segments plugin's own greedy pairing (jlis_ledger.clearing), so that the
+        # who-owes-whom matrix of the books reads back exactly these advances
+        nets = {BUSINESSES[b]: -p for b, p in enumerate(positions)}  # Beancount sign: negative = owes
+        for debtor_label, creditor_label, amount in pair_positions(nets, BUSINESSES):
+            debtor, creditor, amount = BUSINESSES.index(debtor_label), BUSINESSES.index(creditor_label), int(amount)
             self.advances[creditor] += amount
             self.add(YEAR_END, f"他事業に係る費用の立替（{names[creditor]} → {names[debtor]}）", "事業別財務情報(貸借対照表関係) 他事業勘定",
                      "立替",
@@ -1096,30 +1082,42 @@ def share_real(total: int, weights: list[float]) -> list[int]:
 
 
 def appropriation(model: Model) -> Txn:
-    """利益の処分に関する書類 by business: the published totals, split by stated rules."""
+    """利益の処分に関する書類 by business: the published totals, split by stated rules.
+
+    The entry distributes each business's 当期純利益 exactly, for every business with a profit or a
+    loss, so that the reserves plugin can check it: 処分対象利益 (the profit subject to appropriation,
+    ``Equity:2-利益剰余金:25-処分対象利益``) is debited with the business's 当期純利益 (credited with a
+    loss) and the reserves are credited with its parts — システム開発積立金, システム運用積立金 and the
+    rest, which stays in 積立金 (debited when the parts exceed the profit, or for a loss).  Beancount
+    keeps the year's net income in Income and Expenses; 処分対象利益 is the part of 利益剰余金 that
+    offsets it once appropriated, so after the 処分 積立金 holds the published figure.
+    """
     pub = model.pub
     net_income = pub.seg_pl("当期純利益")[:8]
     ops = pub.one("appropriation", "システム運用積立金")
     dev = pub.one("appropriation", "システム開発積立金")
     retained_total = pub.one("appropriation", "積立金")
+    assert pub.one("appropriation", "処分対象利益") == sum(net_income)
     holders = model.published_closing("システム開発積立金")
     weights = [net_income[b] if holders[b] and net_income[b] > 0 else 0 for b in range(8)]
     to_dev = share(dev, weights)
     to_ops = only(B2, ops)
-    transferred = [d + o for d, o in zip(to_dev, to_ops)]
-    retained = [n - t for n, t in zip(net_income, transferred)]
+    retained = [n - d - o for n, d, o in zip(net_income, to_dev, to_ops)]
     assert sum(retained) == retained_total
-    postings = (per_business(I["reserve"], transferred, 1) + per_business(I["dev_reserve"], to_dev, -1)
-                + per_business(I["ops_reserve"], to_ops, -1))
-    for p in postings:
-        if p.account.startswith(I["reserve"].account):
-            b = BUSINESSES.index(p.account.rsplit(":", 1)[1])
-            p.meta = {"net_income": net_income[b], "retained": retained[b]}
-    return Txn(FY2022_APPROVAL, "令和4年度利益の処分", "利益の処分に関する書類", "利益処分", postings, basis="allocated",
-               rule=("システム運用積立金 is 本人確認情報処理事業's (注10: 符号生成運用経費); システム開発積立金 is split over the "
-                     "businesses that hold it in proportion to their 当期純利益; the rest of each business's 当期純利益 stays in "
-                     "積立金 (a loss reduces it); dated after the 経営審議委員会 of 2023-06-22 (the approval date is not published)"),
-               tags=("appropriation",))
+    postings = []
+    for b in range(8):
+        parts = [(I["unappropriated"], net_income[b]), (I["reserve"], -retained[b]), (I["dev_reserve"], -to_dev[b]),
+                 (I["ops_reserve"], -to_ops[b])]
+        postings += [Posting(item.leaf(b), amount) for item, amount in parts if amount]
+    txn = Txn(FY2022_APPROVAL, "令和4年度利益の処分", "利益の処分に関する書類", "利益処分", postings, basis="allocated",
+              rule=("処分対象利益 is debited with each business's 当期純利益 (事業別財務情報; credited with a loss) and the "
+                    "reserves are credited with its parts: システム運用積立金 is 本人確認情報処理事業's (注10: 符号生成運用経費); "
+                    "システム開発積立金 is split over the businesses that hold it in proportion to their 当期純利益; the rest of "
+                    "each business's 当期純利益 stays in 積立金 (a loss reduces it); dated after the 経営審議委員会 of "
+                    "2023-06-22 (the approval date is not published)"),
+              tags=("appropriation",))
+    assert txn.balanced_by_business() and sum(p.amount for p in postings) == 0
+    return txn
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,9 @@
+"""Testing helpers shipped with jlis-ledger: hypothesis strategies for segment ledgers and reserves.
+
+    from jlis_ledger.testing import strategies, reserves
+
+See :mod:`jlis_ledger.testing.strategies` (businesses, accounts, multi-business and
+internal transactions, whole ledgers) and :mod:`jlis_ledger.testing.reserves`
+(sequences of provisions, releases and transfers).  Requires ``hypothesis`` (the
+``test`` extra: ``pip install jlis-ledger[test]``).
+"""
