@@ -144,12 +144,11 @@ class Books:
 
 
 def _fiscal_year_end(entries) -> tuple[int, int]:
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == "fava-option":
-            values = [v.value for v in entry.values]
-            if len(values) == 2 and values[0] == "fiscal-year-end":
-                return parse_fiscal_year_end(values[1])
-    return (12, 31)
+    """Fava's option from the ledger; a malformed one is reported by the segments plugin and read as 12-31."""
+    from jlis_ledger.plugins.segments import fiscal_year_end_of
+
+    value = fiscal_year_end_of(entries)
+    return value if isinstance(value, tuple) else (12, 31)
 
 
 def from_entries(path: Path, entries, errors, options) -> Books:
