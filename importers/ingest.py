@@ -20,6 +20,7 @@ three differences from ``beangulp.Ingest``'s commands:
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -130,14 +131,20 @@ def load_existing(path: str | None) -> data.Entries:
 def run_extract(importers, files: list[str], existing: str | None = None, output: str | None = None, stderr=None) -> int:
     """``extract FILE... [-e EXISTING] [-o OUTPUT]``: 0, or 1 with one message and nothing written."""
     stderr = stderr or sys.stderr
+    # the entries only grow until they are printed: the cyclic garbage collector would scan them again and again
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         extracted = extract(importers, [str(f) for f in files], load_existing(existing))
+        new = sum(1 for _, entries, _, _ in extracted for e in entries if extract_lib.DUPLICATE not in e.meta)
+        duplicates = sum(1 for _, entries, _, _ in extracted for e in entries) - new
+        text = render(extracted)  # (beangulp's printer drops the duplicate marks)
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
-    new = sum(1 for _, entries, _, _ in extracted for e in entries if extract_lib.DUPLICATE not in e.meta)
-    duplicates = sum(1 for _, entries, _, _ in extracted for e in entries) - new
-    text = render(extracted)  # (beangulp's printer drops the duplicate marks)
+    finally:
+        if enabled:
+            gc.enable()
     if output and output != "-":
         write_atomically(Path(output), text)
     else:

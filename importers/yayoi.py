@@ -48,7 +48,9 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import gc
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import beangulp
@@ -186,7 +188,8 @@ class Reader:
         return found
 
     def side(self, row: int, cells: list[str], start: int, sign: int, label: str, description: str | None) -> Leg | None:
-        name, sub, department, tax_class, amount, tax_amount = (c.strip() for c in cells[start:start + 6])
+        name = cells[start].strip()
+        amount = cells[start + 4].strip()
         if not name:
             if amount not in ("", "0"):
                 raise InputError(self.filename, row, f"{label}金額 {amount} without {label}勘定科目")
@@ -196,6 +199,8 @@ class Reader:
         number = int(amount)
         if number == 0:
             return None
+        sub, department, tax_class, tax_amount = (cells[start + 1].strip(), cells[start + 2].strip(),
+                                                  cells[start + 3].strip(), cells[start + 5].strip())
         account, exact = self.account(row, label, name, sub, department)
         meta = {}
         if tax_class:
@@ -203,12 +208,12 @@ class Reader:
         if tax_amount:
             if not _AMOUNT.fullmatch(tax_amount):
                 raise InputError(self.filename, row, f"malformed {label}税金額 {tax_amount!r}: an integer number of yen")
-            meta["tax_amount"] = data.D(tax_amount)
+            meta["tax_amount"] = Decimal(tax_amount)
         if sub and not exact:
             meta["sub_account"] = sub
         if description:
             meta["description"] = description
-        return Leg(row, account, data.D(sign * number), meta or None)
+        return Leg(row, account, Decimal(sign * number), meta or None)
 
     def transaction(self, rows: list[tuple[int, list[str]]]) -> data.Transaction:
         first_row, first = rows[0]
@@ -253,7 +258,14 @@ class Reader:
 
     def read(self) -> list[data.Transaction]:
         text = read_text(self.filename)
-        return [self.transaction(rows) for rows in vouchers(self.filename, read_rows(self.filename, text))]
+        # the entries only grow while reading: the cyclic garbage collector would scan them again and again
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.transaction(rows) for rows in vouchers(self.filename, read_rows(self.filename, text))]
+        finally:
+            if enabled:
+                gc.enable()
 
 
 def extract(filename: str, mapping: mapping_lib.Mapping, ledger: LedgerInfo, source: str = "yayoi") -> list[data.Transaction]:
