@@ -85,3 +85,60 @@ def test_ledger_to_yayoi_to_ledger_gives_the_same_transactions(mapping, info, vo
         assert (got.date, got.narration, _typed(got)) == (want.date, want.narration, _typed(want))
         # the importer's 他事業勘定 legs are the segments plugin's
         assert _legs(got) == _legs(want)
+
+
+def test_the_bundled_books_round_trip(books, tmp_path, capsys):
+    """FY2022: export → import gives every typed posting back, and the importer's 他事業勘定 legs are the plugin's."""
+    from importers import mapping as mapping_lib
+    from importers.journal import LedgerInfo
+
+    out = tmp_path / "r4.csv"
+    assert main(["export", "yayoi", "--year", "2022", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "generated postings" in err and "部門 '中間サーバー共同化・集約化等事業' is longer than 24 bytes" in err
+    info = LedgerInfo.from_entries(books.entries, books.options)
+    mapping = mapping_lib.load(books.path.parent / "import" / "mapping.csv", books.businesses)
+    imported = yayoi.extract(str(out), mapping, info)
+    fy = books.fiscal_year(2022)
+    original = [e for e in books.transactions() if e.date in fy]
+    assert len(imported) == len(original) > 50
+    for got, want in zip(imported, original):
+        assert (got.date, got.narration, _typed(got)) == (want.date, want.narration, _typed(want))
+        assert _legs(got) == Counter((a, n) for (a, n), k in _legs(want).items() if "他事業勘定" in a for _ in range(k))
+
+
+def test_export_errors_write_nothing(tmp_path, capsys):
+    books = tmp_path / "books.beancount"
+    books.write_text(LEDGER.read_text(encoding="utf-8") + """
+2019-04-01 open Expenses:3-雑費:B1-一般事業 JPY
+2023-06-01 * "科目 not in the mapping"
+  Expenses:3-雑費:B1-一般事業        100 JPY
+  Assets:1-預金:1-普通:B1-一般事業   -100 JPY
+""", encoding="utf-8")
+    (tmp_path / "import").mkdir()
+    (tmp_path / "import" / "mapping.csv").write_bytes(MAPPING.read_bytes())
+    out = tmp_path / "out.csv"
+    assert main(["export", "yayoi", str(books), "--year", "2023", "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("account Expenses:3-雑費:B1-一般事業: the mapping has no 勘定科目 for Expenses:3-雑費")
+    assert f"{books}:" in err and not out.exists()
+
+
+def test_export_notes_what_the_format_cannot_hold(mapping):
+    from beancount.parser import parser
+
+    entries, errors, _ = parser.parse_string("""
+2023-06-01 * "支払先" "家賃 6月分" #rent ^contract-7
+  source: "請求書"
+  Expenses:2-地代家賃:B1-一般事業   1000 JPY
+    note: "x"
+  Assets:1-預金:1-普通:B1-一般事業  -1000 JPY
+2023-06-02 balance Assets:1-預金:1-普通:B1-一般事業  0 JPY
+""")
+    assert not errors
+    result = yayoi_export.export(entries, mapping, datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    notes = "\n".join(result.notes)
+    for expected in ("1 payees", "1 transactions with tags or links", "1 balance directive(s)",
+                     "metadata not kept: posting note (1), source (1)"):
+        assert expected in notes
+    assert result.text == ("2111,1,,2023/06/01,地代家賃,,一般,,1000,,普通預金,,一般,,1000,,家賃 6月分,,,0,,,0,0,no\r\n")
