@@ -11,15 +11,18 @@ three differences from ``beangulp.Ingest``'s commands:
 - the output file is written atomically (a temporary file in the same
   directory, then ``os.replace``), so a reader never sees half a file;
 - deduplication is exact, by the stable id that every importer here puts in
-  ``import_id:`` (balance assertions: same date, account and amount), not by
-  beangulp's similarity heuristic, which is slow on large files and can take
-  two distinct 伝票 of the same amount for one another.  Duplicates are marked
+  ``import_id:`` (balance assertions: same date, account and amount), rather
+  than by beangulp's similarity heuristic, which is slow on large files and can
+  take two distinct 伝票 of the same amount for one another; the heuristic is
+  used only against existing transactions that have no id (typed by hand, or
+  from another source), as beangulp does by default.  Duplicates are marked
   with beangulp's ``__duplicate__`` and printed commented out, as beangulp does;
   the entries of earlier files of the same run count as existing.
 """
 
 from __future__ import annotations
 
+import datetime
 import gc
 import io
 import os
@@ -32,6 +35,7 @@ from beancount.core import data
 from beangulp import archive as archive_lib
 from beangulp import extract as extract_lib
 from beangulp import identify as identify_lib
+from beangulp import similar
 from beangulp.exceptions import Error as BeangulpError
 
 from importers.errors import InputError
@@ -47,17 +51,32 @@ def _key(entry):
     return None
 
 
+#: beangulp's default comparison, for existing transactions that have no stable id (typed by hand).
+_SIMILAR = similar.heuristic_comparator()
+_WINDOW = datetime.timedelta(days=2)
+
+
 def mark_duplicates(entries: data.Entries, existing: data.Entries) -> None:
-    """Mark the entries whose stable id (or balance assertion) is already in ``existing``."""
+    """Mark the entries already in ``existing``: by stable id (balance assertions: date, account and amount);
+    an existing transaction without ``import_id`` (typed by hand) is compared as beangulp does by default
+    (similar postings within two days)."""
     index = {}
+    unidentified = []
     for entry in existing:
         key = _key(entry)
         if key is not None:
             index.setdefault(key, entry)
+        elif isinstance(entry, data.Transaction):
+            unidentified.append(entry)
+    rest = []
     for entry in entries:
         key = _key(entry)
         if key is not None and key in index:
             entry.meta[extract_lib.DUPLICATE] = index[key]
+        elif isinstance(entry, data.Transaction):
+            rest.append(entry)
+    if rest and unidentified:
+        extract_lib.mark_duplicate_entries(rest, unidentified, _WINDOW, _SIMILAR)
 
 
 def identify_one(importers, filename: str):

@@ -7,7 +7,7 @@ row naming an item or a business gives its 勘定科目/補助科目 or 部門):
   debit, one credit), else ``2110`` / ``2100`` … / ``2101``, the i-th debit and
   the i-th credit sharing the i-th line, the blank side written as 0;
 - 伝票No. from ``voucher:`` when it is a number of at most 6 digits, else a
-  running number; 決算 from ``closing:``; 仕訳メモ from ``memo:``; 税区分 and
+  running number that no 伝票 of the year carries; 決算 from ``closing:``; 仕訳メモ from ``memo:``; 税区分 and
   税金額 from the postings' ``tax_class:`` / ``tax_amount:``; 摘要: the
   narration on the first line, a posting's ``description:`` on its own line;
 - postings marked ``generated:`` (the segments plugin's 他事業勘定 legs and
@@ -65,6 +65,7 @@ class _Exporter:
         self.too_long: Counter = Counter()
         self.unencodable: set[str] = set()
         self.number = 0
+        self.used: set[str] = set()
 
     def check_text(self, kind: str | None, text: str) -> str:
         try:
@@ -104,12 +105,14 @@ class _Exporter:
                 str(meta.get("tax_class", "")), f"{number:f}", "" if tax_amount is None else f"{tax_amount}"]
 
     def voucher_no(self, entry: data.Transaction) -> str:
-        self.number += 1
         value = entry.meta.get("voucher")
-        if isinstance(value, (str, Decimal, int)) and str(value).isdigit() and len(str(value)) <= 6:
+        if _is_voucher_no(value):
             return str(value)
         if value is not None:
             self.counts["伝票No. that is not a number of at most 6 digits (a running number is written)"] += 1
+        self.number += 1
+        while str(self.number) in self.used:  # never reuse a number that a 伝票 of the books carries
+            self.number += 1
         return str(self.number)
 
     def rows(self, entry: data.Transaction) -> list[list[str]]:
@@ -170,6 +173,10 @@ class _Exporter:
         return notes
 
 
+def _is_voucher_no(value) -> bool:
+    return isinstance(value, (str, Decimal, int)) and str(value).isdigit() and len(str(value)) <= 6
+
+
 def _encodable(ch: str) -> bool:
     try:
         ch.encode(ENCODING)
@@ -185,6 +192,8 @@ def _where(entry: data.Directive) -> str:
 def export(entries: data.Entries, mapping: Mapping, start, end, currency: str = "JPY") -> Export:
     """The transactions dated ``start <= date <= end`` as 弥生インポート形式 (``Export.text``), with notes."""
     exporter = _Exporter(mapping, currency)
+    exporter.used = {str(e.meta.get("voucher")) for e in entries if isinstance(e, data.Transaction)
+                     and start <= e.date <= end and _is_voucher_no(e.meta.get("voucher"))}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     result = Export()

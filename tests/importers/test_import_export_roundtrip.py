@@ -11,7 +11,7 @@ from beancount import loader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, LEDGER, MAPPING
+from importer_helpers import FIXTURES, LEDGER, MAPPING
 from importers import yayoi, yayoi_export
 from importers.journal import is_generated
 from jlis_ledger.cli import main
@@ -142,3 +142,19 @@ def test_export_notes_what_the_format_cannot_hold(mapping):
                      "metadata not kept: posting note (1), source (1)"):
         assert expected in notes
     assert result.text == ("2111,1,,2023/06/01,地代家賃,,一般,,1000,,普通預金,,一般,,1000,,家賃 6月分,,,0,,,0,0,no\r\n")
+
+
+def test_running_voucher_numbers_never_reuse_a_booked_one(mapping):
+    from beancount.parser import parser
+
+    entries, errors, _ = parser.parse_string("""
+2023-06-01 * "without a number"
+  Expenses:2-地代家賃:B1-一般事業   1000 JPY
+  Assets:1-預金:1-普通:B1-一般事業  -1000 JPY
+2023-06-01 * "numbered 1"
+  voucher: "1"
+  Expenses:2-地代家賃:B1-一般事業   2000 JPY
+  Assets:1-預金:1-普通:B1-一般事業  -2000 JPY
+""")
+    result = yayoi_export.export(entries, mapping, datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    assert [line.split(",")[1] for line in result.text.splitlines()] == ["2", "1"]

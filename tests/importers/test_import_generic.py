@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, LEDGER, assert_same_as_expected
+from importer_helpers import FIXTURES, LEDGER, assert_same_as_expected
 from importers import generic
 from jlis_ledger.cli import main
 

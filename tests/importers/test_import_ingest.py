@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
 from beancount.parser import parser
 
-from conftest import FIXTURES, LEDGER
+from importer_helpers import FIXTURES, LEDGER
 from jlis_ledger.cli import main
 
 YAYOI = FIXTURES / "yayoi-fy2023.csv"
@@ -90,3 +91,18 @@ def test_an_error_in_the_second_file_writes_nothing(tmp_path, capsys):
     assert _extract(YAYOI, bad, "-o", out) == 1
     assert capsys.readouterr().err.startswith(f"{bad}:8: unknown 識別フラグ '2102'")
     assert not out.exists()
+
+
+def test_entries_typed_by_hand_are_found_by_beangulps_comparison(tmp_path, capsys):
+    """The bundled books carry no import_id: importing their own 弥生 export adds nothing (beangulp's heuristic)."""
+    from jlis_ledger.books import BUNDLED_LEDGER
+
+    exported = tmp_path / "r4.csv"
+    assert main(["export", "yayoi", "--year", "2022", "-o", str(exported)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.beancount"
+    assert main(["import", "extract", str(exported), "-e", str(BUNDLED_LEDGER), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"^0 new entries, (\d+) duplicate", err, re.M), err
+    entries, _, _ = parser.parse_file(str(out))
+    assert entries == []

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import comparable
+from importer_helpers import comparable
 
 TEXT = "ledger/published/jlis-r4-kessan-zaimu.txt"
 JSON = "ledger/published/r4-kessan.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
-from conftest import FIXTURES, LEDGER, assert_same_as_expected
+from importer_helpers import FIXTURES, LEDGER, assert_same_as_expected
 from importers import yayoi
 from importers.errors import InputError
 from jlis_ledger.cli import main
@@ -139,3 +139,21 @@ def test_identify_and_archive(tmp_path, capsys):
     assert main(["import", "--ledger", str(LEDGER), "archive", str(copy), "-o", str(archive)]) == 0
     moved = archive / "Documents" / "Yayoi" / "2023-04-25.yayoi-yayoi.csv"  # the date of the last 伝票
     assert moved.read_bytes() == DOCUMENT.read_bytes() and not copy.exists()
+
+
+def test_auto_mode_and_no_plugin_leave_the_clearing_legs_to_the_ledger(mapping, info):
+    import dataclasses
+
+    for other in (dataclasses.replace(info, mode="auto"), dataclasses.replace(info, clearing=None, mode=None)):
+        entries = yayoi.extract(str(DOCUMENT), mapping, other)
+        assert not any(p.meta and "generated" in p.meta for e in entries for p in e.postings)
+    strict = yayoi.extract(str(DOCUMENT), mapping, info)
+    assert sum(1 for e in strict for p in e.postings if p.meta and p.meta.get("generated") == "import") == 4
+
+
+def test_missing_mapping_file_is_one_error(tmp_path, capsys):
+    books = tmp_path / "books.beancount"
+    books.write_text(LEDGER.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["import", "--ledger", str(books), "extract", str(DOCUMENT)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{tmp_path / 'import' / 'mapping.csv'}: cannot read the mapping file")
