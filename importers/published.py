@@ -178,6 +178,9 @@ class Importer(beangulp.Importer):
     def account(self, filepath: str) -> str:
         return self.archive_account
 
+    def filename(self, filepath: str) -> str | None:
+        return "published-" + Path(filepath).name.replace(" ", "_")
+
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         reader = Reader(filepath, self.ledger)
         entries = reader.read()

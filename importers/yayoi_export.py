@@ -101,6 +101,8 @@ class _Exporter:
                 self.meta_keys[f"posting {key}"] += 1
         tax_amount = meta.get("tax_amount")
         name, sub = names
+        if not sub and meta.get("sub_account"):
+            sub = str(meta["sub_account"])  # a 補助科目 without a row of its own (see importers.mapping)
         return [self.check_text("勘定科目", name), self.check_text("補助科目", sub), self.check_text("部門", department),
                 str(meta.get("tax_class", "")), f"{number:f}", "" if tax_amount is None else f"{tax_amount}"]
 

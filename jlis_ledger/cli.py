@@ -209,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp_archive.add_argument("-o", "--destination", type=Path, required=True)
     imp_archive.add_argument("-n", "--dry-run", action="store_true")
     imp_archive.add_argument("-f", "--overwrite", action="store_true")
+    for sub in (imp_identify, imp_extract, imp_archive):  # also accepted after the subcommand
+        sub.add_argument("--ledger", dest="ledger_file", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--mapping", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     imp.set_defaults(func=cmd_import)
 
     exp = commands.add_parser("export", help="write the books in another tool's format")

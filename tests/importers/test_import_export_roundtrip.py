@@ -158,3 +158,12 @@ def test_running_voucher_numbers_never_reuse_a_booked_one(mapping):
 """)
     result = yayoi_export.export(entries, mapping, datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
     assert [line.split(",")[1] for line in result.text.splitlines()] == ["2", "1"]
+
+
+def test_a_sub_account_without_its_own_row_survives_the_round_trip(mapping, info, tmp_path):
+    document = tmp_path / "j.csv"
+    document.write_bytes("2111,9,,R05/6/1,普通預金,みずほ銀行,一般,,500,,元入金,,一般,,500,,x,,,0,,,0,0,no\r\n".encode("cp932"))
+    entries = yayoi.extract(str(document), mapping, info)
+    assert entries[0].postings[0].meta == {"sub_account": "みずほ銀行"}
+    result = yayoi_export.export(entries, mapping, datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    assert result.text.split(",")[4:6] == ["普通預金", "みずほ銀行"]

@@ -157,3 +157,8 @@ def test_missing_mapping_file_is_one_error(tmp_path, capsys):
     assert main(["import", "--ledger", str(books), "extract", str(DOCUMENT)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"{tmp_path / 'import' / 'mapping.csv'}: cannot read the mapping file")
+
+
+def test_ledger_option_after_the_subcommand(capsys):
+    assert main(["import", "identify", str(DOCUMENT), "--ledger", str(LEDGER)]) == 0
+    assert "jlis.yayoi" in capsys.readouterr().out
