@@ -1,7 +1,9 @@
 """弥生会計 仕訳データ in 弥生インポート形式 (弥生取り込み形式) → Beancount transactions by business.
 
-The format, as 弥生 documents it for 弥生会計 05 and later (support.yayoi-kk.co.jp,
-"仕訳データの項目と記述形式" and "インポートデータの記述形式"):
+The format, as 弥生 documents it for 弥生会計 05 and later (support.yayoi-kk.co.jp:
+"仕訳データの項目と記述形式", subcontents.html?page_id=18545, and "インポートデータの
+記述形式", page_id=18586; the FAQ for 弥生会計 Next, faq_Subcontents.html?page_id=27184,
+gives the same columns and date forms):
 
 - text, Shift_JIS (read as cp932, Microsoft's superset), one journal line per
   line, items separated by commas (quoted with ``"`` when they hold one); a line
