@@ -165,7 +165,11 @@ def run_extract(importers, files: list[str], existing: str | None = None, output
         if enabled:
             gc.enable()
     if output and output != "-":
-        write_atomically(Path(output), text)
+        try:
+            write_atomically(Path(output), text)
+        except FileNotFoundError as exc:
+            print(f"{output}: cannot write the output: {exc.strerror}", file=stderr)
+            return 1
     else:
         sys.stdout.write(text)
     print(f"{new} new entr{'y' if new == 1 else 'ies'}, {duplicates} duplicate(s) of existing entries", file=stderr)

@@ -150,7 +150,11 @@ def cmd_export_yayoi(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    ingest.write_atomically_bytes(args.output, result.encoded())
+    try:
+        ingest.write_atomically_bytes(args.output, result.encoded())
+    except FileNotFoundError as exc:
+        print(f"{args.output}: cannot write the output: {exc.strerror}", file=sys.stderr)
+        return 1
     print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
     for note in result.notes:
         print(f"not in the 弥生 file: {note}", file=sys.stderr)

@@ -106,3 +106,13 @@ def test_entries_typed_by_hand_are_found_by_beangulps_comparison(tmp_path, capsy
     assert re.search(r"^0 new entries, (\d+) duplicate", err, re.M), err
     entries, _, _ = parser.parse_file(str(out))
     assert entries == []
+
+
+def test_missing_output_directory_or_existing_ledger_is_one_error(tmp_path, capsys):
+    out = tmp_path / "no-such-dir" / "out.beancount"
+    assert _extract(YAYOI, "-o", out) == 1
+    assert capsys.readouterr().err.startswith(f"{out}: cannot write the output")
+    missing = tmp_path / "missing.beancount"
+    assert _extract(YAYOI, "-e", missing, "-o", tmp_path / "x.beancount") == 1
+    assert capsys.readouterr().err.startswith(f"{missing}: the existing ledger (-e) does not exist")
+    assert not (tmp_path / "x.beancount").exists()
