@@ -171,6 +171,66 @@ def _statement_ids() -> tuple[str, ...]:
     return STATEMENT_IDS
 
 
+def _importers(args: argparse.Namespace):
+    """The importers of the ledger named by --ledger (default: the bundled books), or an InputError."""
+    import importers
+
+    ledger = args.ledger_file or books_lib.BUNDLED_LEDGER
+    return importers.importers_for(ledger, args.mapping)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from importers import ingest
+    from importers.errors import InputError
+
+    try:
+        importer_list = _importers(args)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.import_command == "identify":
+        return ingest.run_identify(importer_list, args.files)
+    if args.import_command == "extract":
+        return ingest.run_extract(importer_list, args.files, existing=args.existing, output=args.output)
+    return ingest.run_archive(importer_list, args.files, str(args.destination), dry_run=args.dry_run, overwrite=args.overwrite)
+
+
+def cmd_export_yayoi(args: argparse.Namespace) -> int:
+    import importers
+    from importers import ingest, yayoi_export
+    from importers import mapping as mapping_lib
+    from importers.errors import InputError
+
+    books = books_lib.load(args.ledger)
+    if books.errors:
+        for error in books.errors:
+            print(format_error(error), file=sys.stderr)
+        print(f"{len(books.errors)} error(s) in the ledger: nothing exported", file=sys.stderr)
+        return 1
+    mapping_path = args.mapping or books.path.parent / importers.MAPPING_FILE
+    try:
+        mapping = mapping_lib.load(mapping_path, books.businesses)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    year = args.year if args.year is not None else _last_year(books)
+    fy = books.fiscal_year(year)
+    try:
+        result = yayoi_export.export(books.entries, mapping, fy.start, fy.end, books.currency)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        ingest.write_atomically_bytes(args.output, result.encoded())
+    except FileNotFoundError as exc:
+        print(f"{args.output}: cannot write the output: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
+    for note in result.notes:
+        print(f"not in the 弥生 file: {note}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jlis-ledger", description="Segment accounting on Beancount (J-LIS books).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -225,6 +285,36 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--editable", action="store_true", help="allow changes through Fava")
     serve.set_defaults(func=cmd_serve)
+
+    imp = commands.add_parser("import", help="import journals (弥生会計 仕訳データ, generic CSV, published tables) with beangulp")
+    imp.add_argument("--ledger", dest="ledger_file", type=Path, default=None,
+                     help="the ledger imported into (businesses, segments plugin, mapping); default: the bundled books")
+    imp.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
+    imp_commands = imp.add_subparsers(dest="import_command", required=True)
+    imp_identify = imp_commands.add_parser("identify", help="which importer reads each file")
+    imp_identify.add_argument("files", nargs="+")
+    imp_extract = imp_commands.add_parser("extract", help="extract entries; duplicates of EXISTING are marked; all or nothing")
+    imp_extract.add_argument("files", nargs="+")
+    imp_extract.add_argument("-e", "--existing", default=None, help="existing ledger: entries already in it are marked as duplicates")
+    imp_extract.add_argument("-o", "--output", default=None, help="output file, written atomically (default: standard output)")
+    imp_archive = imp_commands.add_parser("archive", help="move the files under DESTINATION/ACCOUNT/DATE.NAME")
+    imp_archive.add_argument("files", nargs="+")
+    imp_archive.add_argument("-o", "--destination", type=Path, required=True)
+    imp_archive.add_argument("-n", "--dry-run", action="store_true")
+    imp_archive.add_argument("-f", "--overwrite", action="store_true")
+    for sub in (imp_identify, imp_extract, imp_archive):  # also accepted after the subcommand
+        sub.add_argument("--ledger", dest="ledger_file", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--mapping", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    imp.set_defaults(func=cmd_import)
+
+    exp = commands.add_parser("export", help="write the books in another tool's format")
+    exp_formats = exp.add_subparsers(dest="export_format", required=True)
+    exp_yayoi = exp_formats.add_parser("yayoi", help="弥生インポート形式 仕訳データ (cp932); says what the format cannot hold")
+    _ledger_argument(exp_yayoi)
+    _year_argument(exp_yayoi)
+    exp_yayoi.add_argument("-o", "--output", type=Path, required=True)
+    exp_yayoi.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
+    exp_yayoi.set_defaults(func=cmd_export_yayoi)
     return parser
 
 

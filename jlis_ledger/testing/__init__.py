@@ -4,6 +4,7 @@
 
 See :mod:`jlis_ledger.testing.strategies` (businesses, accounts, multi-business and
 internal transactions, whole ledgers) and :mod:`jlis_ledger.testing.reserves`
-(sequences of provisions, releases and transfers).  Requires ``hypothesis`` (the
+(sequences of provisions, releases and transfers); :mod:`jlis_ledger.testing.journals`
+(vouchers as accounting tools export them, for importers and exporters).  Requires ``hypothesis`` (the
 ``test`` extra: ``pip install jlis-ledger[test]``).
 """

@@ -1,0 +1,218 @@
+"""identify / extract / archive with beangulp's semantics, safe: all or nothing.
+
+Thin wrappers around beangulp's own functions (``identify.identify``,
+``extract.extract_from_file``, ``extract.sort_extracted_entries``,
+``extract.print_extracted_entries``, ``archive.filepath``/``move``), with
+three differences from ``beangulp.Ingest``'s commands:
+
+- a file that no importer identifies, or any bad line, is an error: one
+  message ``file:row: message`` on stderr, exit status 1, and **nothing is
+  written** (beangulp skips unidentified files and still writes the output);
+- the output file is written atomically (a temporary file in the same
+  directory, then ``os.replace``), so a reader never sees half a file;
+- deduplication is exact, by the stable id that every importer here puts in
+  ``import_id:`` (balance assertions: same date, account and amount), rather
+  than by beangulp's similarity heuristic, which is slow on large files and can
+  take two distinct 伝票 of the same amount for one another; the heuristic is
+  used only against existing transactions that have no id (typed by hand, or
+  from another source), as beangulp does by default.  Duplicates are marked
+  with beangulp's ``__duplicate__`` and printed commented out, as beangulp does;
+  the entries of earlier files of the same run count as existing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from beancount import loader
+from beancount.core import data
+from beangulp import archive as archive_lib
+from beangulp import extract as extract_lib
+from beangulp import identify as identify_lib
+from beangulp import similar
+from beangulp.exceptions import Error as BeangulpError
+
+from importers.errors import InputError
+from importers.journal import ID_KEY
+
+
+def _key(entry):
+    if isinstance(entry, data.Transaction):
+        value = entry.meta.get(ID_KEY)
+        return ("id", value) if value else None
+    if isinstance(entry, data.Balance):
+        return ("balance", entry.date, entry.account, entry.amount)
+    return None
+
+
+#: beangulp's default comparison, for existing transactions that have no stable id (typed by hand).
+_SIMILAR = similar.heuristic_comparator()
+_WINDOW = datetime.timedelta(days=2)
+
+
+def mark_duplicates(entries: data.Entries, existing: data.Entries) -> None:
+    """Mark the entries already in ``existing``: by stable id (balance assertions: date, account and amount);
+    an existing transaction without ``import_id`` (typed by hand) is compared as beangulp does by default
+    (similar postings within two days)."""
+    index = {}
+    unidentified = []
+    for entry in existing:
+        key = _key(entry)
+        if key is not None:
+            index.setdefault(key, entry)
+        elif isinstance(entry, data.Transaction):
+            unidentified.append(entry)
+    rest = []
+    for entry in entries:
+        key = _key(entry)
+        if key is not None and key in index:
+            entry.meta[extract_lib.DUPLICATE] = index[key]
+        elif isinstance(entry, data.Transaction):
+            rest.append(entry)
+    if rest and unidentified:
+        extract_lib.mark_duplicate_entries(rest, unidentified, _WINDOW, _SIMILAR)
+
+
+def identify_one(importers, filename: str):
+    """The importer of a file; InputError if none or several identify it."""
+    try:
+        importer = identify_lib.identify(importers, filename)
+    except BeangulpError as exc:
+        raise InputError(filename, 0, f"{exc.args[0]} ({', '.join(a.strip() for a in exc.args[1:])})") from None
+    if importer is None:
+        names = ", ".join(i.name for i in importers)
+        raise InputError(filename, 0, f"no importer identifies this file (tried {names})")
+    return importer
+
+
+def extract(importers, files: list[str], existing: data.Entries) -> list:
+    """beangulp's extracted list ``[(filename, entries, account, importer)]``, sorted and deduplicated."""
+    extracted = []
+    for filename in files:
+        importer = identify_one(importers, filename)
+        entries = extract_lib.extract_from_file(importer, filename, existing)
+        extracted.append((filename, entries, importer.account(filename), importer))
+    extract_lib.sort_extracted_entries(extracted)
+    existing = list(existing)
+    for filename, entries, account, importer in extracted:
+        importer.deduplicate(entries, existing)
+        existing.extend(entries)
+    return extracted
+
+
+def render(extracted) -> str:
+    buffer = io.StringIO()
+    extract_lib.print_extracted_entries(extracted, buffer)
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    write_atomically_bytes(path, text.encode("utf-8"))
+
+
+def write_atomically_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def load_existing(path: str | None) -> data.Entries:
+    if not path:
+        return []
+    if not Path(path).is_file():
+        raise InputError(path, 0, "the existing ledger (-e) does not exist")
+    entries, _errors, _options = loader.load_file(str(path))
+    return entries
+
+
+def run_extract(importers, files: list[str], existing: str | None = None, output: str | None = None, stderr=None) -> int:
+    """``extract FILE... [-e EXISTING] [-o OUTPUT]``: 0, or 1 with one message and nothing written."""
+    stderr = stderr or sys.stderr
+    # the entries only grow until they are printed: the cyclic garbage collector would scan them again and again
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        extracted = extract(importers, [str(f) for f in files], load_existing(existing))
+        new = sum(1 for _, entries, _, _ in extracted for e in entries if extract_lib.DUPLICATE not in e.meta)
+        duplicates = sum(1 for _, entries, _, _ in extracted for e in entries) - new
+        text = render(extracted)  # (beangulp's printer drops the duplicate marks)
+    except InputError as exc:
+        print(str(exc), file=stderr)
+        return 1
+    finally:
+        if enabled:
+            gc.enable()
+    if output and output != "-":
+        try:
+            write_atomically(Path(output), text)
+        except FileNotFoundError as exc:
+            print(f"{output}: cannot write the output: {exc.strerror}", file=stderr)
+            return 1
+    else:
+        sys.stdout.write(text)
+    print(f"{new} new entr{'y' if new == 1 else 'ies'}, {duplicates} duplicate(s) of existing entries", file=stderr)
+    return 0
+
+
+def run_identify(importers, files: list[str], stderr=None) -> int:
+    stderr = stderr or sys.stderr
+    status = 0
+    for filename in files:
+        try:
+            importer = identify_one(importers, str(filename))
+        except InputError as exc:
+            print(str(exc), file=stderr)
+            status = 1
+            continue
+        print(f"{filename}: {importer.name} ({importer.account(str(filename))})")
+    return status
+
+
+def run_archive(importers, files: list[str], destination: str, dry_run: bool = False, overwrite: bool = False,
+                stderr=None) -> int:
+    """Move each identified file under ``destination/ACCOUNT/DATE.NAME`` (beangulp's layout); all or nothing."""
+    stderr = stderr or sys.stderr
+    renames = []
+    try:
+        for filename in files:
+            filename = str(filename)
+            importer = identify_one(importers, filename)
+            try:
+                target = os.path.join(destination, archive_lib.filepath(importer, filename))
+            except BeangulpError as exc:
+                raise InputError(filename, 0, str(exc.args[0])) from None
+            if any(dst == target for _, dst in renames):
+                raise InputError(filename, 0, f"another file goes to the same place {target}")
+            if not overwrite and os.path.exists(target):
+                raise InputError(filename, 0, f"{target} already exists (use --overwrite)")
+            renames.append((filename, target))
+    except InputError as exc:
+        print(str(exc), file=stderr)
+        return 1
+    for src, dst in renames:
+        print(f"{src} -> {dst}")
+        if not dry_run:
+            archive_lib.move(src, dst)
+    return 0
