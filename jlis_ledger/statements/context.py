@@ -1,0 +1,172 @@
+"""What every builder of one period shares: the books, the sums, the layout, the columns."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from beancount.core import account as account_lib
+from beancount.core import data
+
+from jlis_ledger.books import Books
+from jlis_ledger.chart import ROOT_HEADINGS, Chart, Node
+from jlis_ledger.declarations import Reserve, read_reserves
+from jlis_ledger.statements.figures import ZERO, Figures, collect
+from jlis_ledger.statements.layout import Layout, read_layout
+from jlis_ledger.statements.table import Column
+
+#: Balance (credit) roots are shown with the sign turned, so that every balance reads positive.
+CREDIT_ROOTS = ("Liabilities", "Equity", "Income")
+_NUMBER = re.compile(r"^(\d+)")
+
+
+class StatementError(ValueError):
+    """The ledger cannot give a statement: the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period of a statement: ``start`` .. ``end``, both inclusive.  A
+    :class:`jlis_ledger.books.FiscalYear` is one; Fava's time filter gives others."""
+
+    start: datetime.date
+    end: datetime.date
+    year: int | None = None
+
+
+def code_key(node: Node) -> tuple:
+    """Sort chart nodes by the number of their code (``11-``, ``211-``), then by name."""
+    component = node.account.rsplit(":", 1)[-1]
+    match = _NUMBER.match(component)
+    return (int(match.group(1)) if match else 1 << 30, component)
+
+
+def sign(account: str) -> int:
+    return -1 if account.split(":", 1)[0] in CREDIT_ROOTS else 1
+
+
+@dataclass
+class Context:
+    books: Books
+    period: Period
+    layout: Layout
+    figures: Figures
+    chart: Chart
+    reserves: dict[str, Reserve]
+    _totals: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def create(cls, books: Books, period) -> "Context":
+        layout = read_layout(books)
+        reserves, _, _ = read_reserves(books.entries, books.businesses)
+        figures = collect(books, period.start, period.end, cash_accounts=layout.cash_accounts)
+        return cls(books, Period(period.start, period.end, getattr(period, "year", None)), layout, figures, Chart(books), reserves)
+
+    # -- columns --------------------------------------------------------------------------
+
+    @cached_property
+    def segment_columns(self) -> list[Column]:
+        """One column per business (declaration order, fund included), the elimination column, 合計.
+        A common pool (配賦 before the statements) is not a column."""
+        ordinary = [b for b in self.books.businesses.values() if b.role in (None, "fund")]
+        elimination = [b for b in self.books.businesses.values() if b.is_elimination]
+        return [Column(b.name, b.label) for b in ordinary + elimination] + [Column("合計")]
+
+    # -- the general reserve and the profit not yet appropriated ----------------------------
+
+    @cached_property
+    def general_reserve(self) -> str | None:
+        return next((r.account for r in self.reserves.values() if r.general and r.equity), None)
+
+    @cached_property
+    def profit_legs(self) -> set[str]:
+        """Equity accounts debited by appropriations that are not reserves (処分対象利益)."""
+        reserve_prefixes = tuple(r + ":" for r in self.reserves)
+        return {a for a in self.figures.appropriated if not a.startswith(reserve_prefixes)}
+
+    @cached_property
+    def profit_leg_lines(self) -> set[str]:
+        return {account_lib.parent(a) for a in self.profit_legs}
+
+    def _folded(self, which: str) -> dict[str, Decimal]:
+        """Balances per account at the period's start (``opening``) or end (``closing``) with the
+        profit not yet appropriated (Income, Expenses and the profit legs) in the general reserve,
+        as the published balance sheet shows it."""
+        fig = self.figures
+        if which == "opening":
+            balances = dict(fig.opening)
+        elif which == "closing":
+            balances = {a: fig.closing(a) for a in fig.accounts()}
+        else:
+            return dict(fig.movement)
+        general = self.general_reserve
+        if general is None:
+            return balances
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        for account, number in balances.items():
+            if account.startswith(("Income:", "Expenses:")) or account in self.profit_legs:
+                out[f"{general}:{account_lib.leaf(account)}"] += number
+            else:
+                out[account] += number
+        return out
+
+    def totals(self, which: str) -> dict[tuple[str, str | None], Decimal]:
+        """Raw sums (Beancount signs) by (account prefix, business), business None = all; ``which``
+        is ``opening``, ``closing`` (general reserve folded as published) or ``movement``."""
+        if which not in self._totals:
+            sums: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+            for account, number in self._folded(which).items():
+                if not number:
+                    continue
+                business = account_lib.leaf(account)
+                parts = account.split(":")
+                for i in range(1, len(parts)):
+                    prefix = ":".join(parts[:i])
+                    sums[(prefix, business)] += number
+                    sums[(prefix, None)] += number
+            self._totals[which] = sums
+        return self._totals[which]
+
+    def shown(self, prefix: str, which: str, business: str | None = None) -> Decimal:
+        """The sum under ``prefix`` as statements show it (credit roots turned positive)."""
+        return self.totals(which).get((prefix, business), ZERO) * sign(prefix)
+
+    def values(self, prefix: str, which: str, columns: list[Column]) -> list[Decimal]:
+        return [self.shown(prefix, which, c.business) for c in columns]
+
+    # -- budgets ----------------------------------------------------------------------------
+
+    @cached_property
+    def budgets(self) -> dict[str, Decimal]:
+        """``custom "fiscal-budget" YEAR ACCOUNT AMOUNT`` of the period's fiscal year, by line account."""
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        year = self.period.year
+        for entry in self.books.entries:
+            if isinstance(entry, data.Custom) and entry.type == "fiscal-budget":
+                values = [v.value for v in entry.values]
+                where = f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}"
+                if len(values) != 3 or not isinstance(values[1], str) or not hasattr(values[2], "number"):
+                    raise StatementError(f'{where}: custom "fiscal-budget" takes a year, an account and an amount')
+                if year is not None and int(values[0]) == year and values[2].currency == self.books.currency:
+                    out[values[1]] += values[2].number
+        return out
+
+    def budget(self, prefix: str) -> Decimal:
+        return sum((n for a, n in self.budgets.items() if a == prefix or a.startswith(prefix + ":")), ZERO)
+
+    # -- chart ------------------------------------------------------------------------------
+
+    def root(self, name: str) -> Node | None:
+        return self.chart.roots.get(name)
+
+    @staticmethod
+    def children(node: Node) -> list[Node]:
+        return sorted(node.children.values(), key=code_key)
+
+    @staticmethod
+    def root_heading(root: str) -> str:
+        return {v: k for k, v in ROOT_HEADINGS.items()}.get(root, root)

@@ -1,0 +1,89 @@
+"""What the chart of accounts does not say about the published statements, declared in the ledger.
+
+The balance sheet and the income statement follow the chart (sections, lines,
+published labels on the ``open`` entries).  The rest is declared with
+``custom`` directives, so that nothing about a particular body lives in code::
+
+    ; a profit step printed after a section of the income statement
+    2014-04-01 custom "statement-subtotal" "pl" "営業利益" Expenses:1-営業費用
+    ; cash and cash equivalents, whose postings carry cf: (the CF line)
+    2014-04-01 custom "cash-flow-cash" Assets:1-流動資産:11-現金及び預金:1-預金
+    ; the CF lines in published order, by section ("" = outside the sections); "小計" is a subtotal
+    2014-04-01 custom "cash-flow-line" "営業活動によるキャッシュ・フロー" "事業負担金収入"
+    ; the lines of a schedule (附属明細書), optionally with the published label
+    2014-04-01 custom "statement-line" "lease-debt" Liabilities:1-流動負債:16-リース債務 "1年以内に返済予定のリース債務"
+    ; an option of a statement
+    2014-04-01 custom "statement-option" "fixed-assets" "depreciation-event" "減価償却"
+    2014-04-01 custom "statement-option" "equity" "heading" "出資者資本"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from beancount.core import data
+
+from jlis_ledger.books import Books
+
+
+class LayoutError(ValueError):
+    """A malformed layout declaration, with its location."""
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    account: str
+    label: str | None
+
+
+@dataclass
+class Layout:
+    profit_steps: dict[str, str] = field(default_factory=dict)  # section/line account -> profit label
+    cash_accounts: tuple[str, ...] = ()
+    cash_flow_lines: list[tuple[str, str]] = field(default_factory=list)  # (section, label)
+    schedule_lines: dict[str, list[ScheduleLine]] = field(default_factory=dict)
+    options: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def option(self, statement: str, name: str, default: str | None = None) -> str | None:
+        values = self.options.get((statement, name))
+        return values[0] if values else default
+
+    def option_values(self, statement: str, name: str) -> list[str]:
+        return list(self.options.get((statement, name), []))
+
+
+def _where(entry: data.Custom) -> str:
+    return f"{entry.meta.get('filename', '<unknown>')}:{entry.meta.get('lineno', 0)}"
+
+
+def read_layout(books: Books) -> Layout:
+    layout = Layout()
+    cash: list[str] = []
+    for entry in books.entries:
+        if not isinstance(entry, data.Custom):
+            continue
+        values = [v.value for v in entry.values]
+        kind = entry.type
+        if kind == "statement-subtotal":
+            if len(values) != 3 or values[0] != "pl":
+                raise LayoutError(f'{_where(entry)}: custom "statement-subtotal" takes "pl", a label and an account')
+            layout.profit_steps[values[2]] = values[1]
+        elif kind == "cash-flow-cash":
+            if len(values) != 1:
+                raise LayoutError(f'{_where(entry)}: custom "cash-flow-cash" takes one account')
+            cash.append(values[0])
+        elif kind == "cash-flow-line":
+            if len(values) != 2:
+                raise LayoutError(f'{_where(entry)}: custom "cash-flow-line" takes a section and a label')
+            layout.cash_flow_lines.append((values[0], values[1]))
+        elif kind == "statement-line":
+            if len(values) not in (2, 3):
+                raise LayoutError(f'{_where(entry)}: custom "statement-line" takes a statement, an account and an optional label')
+            label = values[2] if len(values) == 3 else None
+            layout.schedule_lines.setdefault(values[0], []).append(ScheduleLine(values[1], label))
+        elif kind == "statement-option":
+            if len(values) < 3:
+                raise LayoutError(f'{_where(entry)}: custom "statement-option" takes a statement, a name and values')
+            layout.options.setdefault((values[0], values[1]), []).extend(str(v) for v in values[2:])
+    layout.cash_accounts = tuple(cash)
+    return layout

@@ -1,0 +1,3 @@
+"""stub"""
+def appropriation(ctx): raise NotImplementedError
+def equity(ctx): raise NotImplementedError
