@@ -7,19 +7,20 @@ Enable it in the main ledger file::
 Five pages appear in Fava's sidebar; each is a thin view of what the library
 computes for the period of Fava's time filter (``?time=FY2022``: 令和4年度):
 
-- 事業別財務情報 (:class:`SegmentMatrix`): the business × line matrix of the
+- 事業別財務情報 (:class:`BusinessMatrix`): the business × line matrix of the
   balance sheet and the income statement (``segment-bs``, ``segment-pl`` of
   :mod:`jlis_ledger.statements`), each cell a link to its account;
 - 他事業勘定 (:class:`Clearing`): each business's position and who owes whom
   (:mod:`jlis_ledger.clearing`), with the zero check;
 - 積立金 (:class:`Reserves`): each reserve by business, the appropriation of
   profit, plans and deviations (:mod:`jlis_ledger.reserves`);
-- 決算報告書 (:class:`BudgetReport`): budget against actual (``budget-bs``,
+- 決算報告書 (:class:`Settlement`): budget against actual (``budget-bs``,
   ``budget-pl``);
 - 推移 (:class:`Trend`): the measure declared with ``custom "trend"`` by business
   over the years, published history and the books' own years
   (:mod:`jlis_ledger.trend`), as a chart and a table.
 
+Fava lists the pages in the order of their class names, hence the names.
 Each page also answers ``…/extension/<Page>/data`` with its figures as JSON.
 Fava calls its extension API unstable: everything here stays thin, and the
 figures come from the library.
@@ -40,39 +41,47 @@ from jlis_ledger.fava import views as _views
 ZERO = Decimal(0)
 
 
-class SegmentMatrix(_page.StatementPage):
+class BusinessMatrix(_page.StatementPage):
     """事業別財務情報: the balance sheet and the income statement by business (8 businesses, 相殺等, 合計)."""
 
     report_title = "事業別財務情報"
     statements = (("segment-bs", "貸借対照表関係"), ("segment-pl", "損益計算書関係"))
 
-    def tables(self) -> list[_views.TableView]:
+    def column_classes(self) -> list[str]:
+        """A CSS class per column: the elimination column (相殺等) and the total (合計) stand apart."""
+        businesses = self.books.businesses
+        out = []
+        for column in self.columns():
+            if column.business is None:
+                out.append("total")
+            elif column.business in businesses and businesses[column.business].is_elimination:
+                out.append("elimination")
+            else:
+                out.append("")
+        return out
+
+    def columns(self):
+        from jlis_ledger.statements import StatementError
+
         period = self.period()
-        if period is None:
+        try:
+            return _page.statement(self, self.statements[0][0], period).columns if period is not None else []
+        except StatementError:
             return []
-        opens = self.books.opens
-        return [
-            _views.matrix(_page.statement(self, sid, period), title=title, business_name=self.business_name,
-                          opens=opens, url_for=self.account_url, account_filter=self._matcher())
-            for sid, title in self.statements
-        ]
+
+    def view(self, table, title: str) -> _views.TableView:
+        return _views.matrix(table, title=title, business_name=self.business_name, opens=self.books.opens,
+                             url_for=self.account_url, account_filter=self._matcher())
 
 
-class BudgetReport(_page.StatementPage):
+class Settlement(_page.StatementPage):
     """決算報告書: 予算額, 決算額 and 差額 of the balance sheet and the income statement."""
 
     report_title = "決算報告書"
     statements = (("budget-bs", "貸借対照表"), ("budget-pl", "損益計算書"))
 
-    def tables(self) -> list[_views.TableView]:
-        period = self.period()
-        if period is None:
-            return []
-        return [
-            _views.budget(_page.statement(self, sid, period), title=title, url_for=self.account_url,
-                          account_filter=self._matcher())
-            for sid, title in self.statements
-        ]
+    def view(self, table, title: str) -> _views.TableView:
+        return _views.budget(table, title=title, url_for=self.account_url, account_filter=self._matcher())
 
 
 @dataclass

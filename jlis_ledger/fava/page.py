@@ -133,12 +133,14 @@ def statement(ext: Page, statement_id: str, period):
     from jlis_ledger import statements
 
     books = ext.books
-    return ext.memo(("statement", statement_id, period), lambda: statements.build(books, statement_id, period))
+    ctx = ext.memo(("context", period), lambda: statements.context(books, period))  # one aggregation per period
+    return ext.memo(("statement", statement_id, period), lambda: statements.build(books, statement_id, period, ctx=ctx))
 
 
 def table_json(view: views.TableView) -> dict:
     return {
         "title": view.title,
+        "error": view.error,
         "columns": view.columns,
         "rows": [
             {"label": r.label, "kind": r.kind, "level": r.level, "account": r.account,
@@ -157,10 +159,28 @@ class StatementPage(Page):
         pattern = self.account_filter()
         return (lambda account: account_matches(account, pattern)) if pattern else None
 
-    def tables(self) -> list[views.TableView]:
+    def view(self, table, title: str) -> views.TableView:
         raise NotImplementedError
+
+    def tables(self) -> list[views.TableView]:
+        """The statements of the period, as views (a statement the ledger cannot give shows its error)."""
+        from jlis_ledger.statements import StatementError
+
+        period = self.period()
+        if period is None:
+            return []
+        out = []
+        for statement_id, title in self.statements:
+            try:
+                table = statement(self, statement_id, period)
+            except StatementError as error:
+                out.append(views.TableView(title, [], [], error=str(error)))
+                continue
+            out.append(self.view(table, title))
+        return out
 
     @extension_endpoint("data")
     def data(self):
         period = self.period()
         return jsonify({"period": self.period_label(period), "tables": [table_json(t) for t in self.tables()]})
+

@@ -40,6 +40,7 @@ class TableView:
     columns: list[str]
     rows: list[RowView]
     filtered: bool = False  # rows narrowed by the account filter
+    error: str | None = None  # the ledger cannot give this statement: why
 
 
 def _cell(value, account: str | None, url_for: Callable[[str], str]) -> CellView:
