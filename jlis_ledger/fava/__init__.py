@@ -81,7 +81,7 @@ class Settlement(_page.StatementPage):
     statements = (("budget-bs", "貸借対照表"), ("budget-pl", "損益計算書"))
 
     def view(self, table, title: str) -> _views.TableView:
-        return _views.budget(table, title=title, url_for=self.account_url, account_filter=self._matcher())
+        return _views.budget(table, title=title, opens=self.books.opens, url_for=self.account_url, account_filter=self._matcher())
 
 
 @dataclass

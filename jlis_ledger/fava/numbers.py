@@ -22,8 +22,11 @@ def yen(value: int | Decimal | None) -> str:
 
 
 def units(value: Decimal | None, places: int) -> str:
-    """A figure in a larger unit (億円) with a fixed number of decimals: ``1,131.1``, ``△0.3``."""
+    """A figure in a larger unit (億円) with at least ``places`` decimals (more if it has them, like a
+    published 0.01): ``1,131.1``, ``△0.3``."""
     if value is None:
         return ""
+    exponent = value.as_tuple().exponent
+    places = max(places, -exponent if isinstance(exponent, int) else 0)
     text = f"{abs(value):,.{places}f}"
     return f"{NEGATIVE}{text}" if value < 0 else text

@@ -63,10 +63,10 @@ def matrix(table, *, title: str, business_name: Callable[[str | None], str], ope
                     account = cell_account if cell_account in opens else account
                 view.cells.append(_cell(value, account, url_for))
         rows.append(view)
-    return _narrow(TableView(title, columns, rows), table, account_filter)
+    return _narrow(TableView(title, columns, rows), opens, account_filter)
 
 
-def budget(table, *, title: str, url_for: Callable[[str], str],
+def budget(table, *, title: str, opens: Container[str], url_for: Callable[[str], str],
            account_filter: Callable[[str], bool] | None = None) -> TableView:
     """A 決算報告書 table (``budget-bs``, ``budget-pl``): 予算額, 決算額, 差額; the figures link to the line."""
     columns = [c.label for c in table.columns]
@@ -77,22 +77,25 @@ def budget(table, *, title: str, url_for: Callable[[str], str],
         if row.values is not None:
             view.cells = [_cell(value, row.account, url_for) for value in row.values]
         rows.append(view)
-    return _narrow(TableView(title, columns, rows), table, account_filter)
+    return _narrow(TableView(title, columns, rows), opens, account_filter)
 
 
-def _narrow(view: TableView, table, account_filter: Callable[[str], bool] | None) -> TableView:
-    """Under Fava's account filter, the lines whose accounts match (all rows when every line matches)."""
+def _narrow(view: TableView, opens, account_filter: Callable[[str], bool] | None) -> TableView:
+    """Under Fava's account filter, the lines whose account (or a detail of it) matches; the filter
+    names lines, not businesses, so the accounts are matched without their business component.  When
+    no line matches (a filter on a business, say), the whole statement stays."""
     if account_filter is None:
         return view
 
     def matches(row: RowView) -> bool:
-        accounts = [row.account] if row.account else []
-        accounts += [c.account for c in row.cells if c.account]
-        return any(account_filter(a) for a in accounts)
+        if not row.account:
+            return False
+        prefix = row.account + ":"
+        items = {a.rsplit(":", 1)[0] for a in opens if a.startswith(prefix)}
+        return any(account_filter(item) for item in items | {row.account})
 
-    lines = [r for r in view.rows if r.kind == "line"]
-    if all(matches(r) for r in lines):
-        return view
-    view.rows = [r for r in lines if matches(r)]
-    view.filtered = True
+    kept = [r for r in view.rows if r.kind == "line" and matches(r)]
+    if kept:
+        view.rows = kept
+        view.filtered = True
     return view
