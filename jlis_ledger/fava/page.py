@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 from beancount.core import account as account_lib
 from flask import jsonify, request
 
-from fava.context import g
 from fava.ext import FavaExtensionBase, extension_endpoint
 
 from jlis_ledger import books as books_lib
@@ -90,11 +89,19 @@ class Page(FavaExtensionBase):
     # -- the period and the filters ----------------------------------------------
 
     def period(self) -> FiscalYear | None:
-        """Fava's time filter as a period (end inclusive); without one, the last fiscal year."""
-        date_range = g.filtered.date_range
+        """Fava's time filter as a period (end inclusive); without one, the last fiscal year.
+
+        Only the filter's dates are read (Fava's own parser, with the ledger's
+        ``fiscal-year-end``): the pages compute from the books, so there is no
+        need to have Fava filter the entries of the period.
+        """
+        from fava.core.filters import TimeFilter
+
         books = self.books
-        if date_range is None:
+        value = request.args.get("time", "").strip()
+        if not value:
             return self.memo("last-fiscal-year", lambda: last_fiscal_year(books))
+        date_range = TimeFilter(self.ledger.options, self.ledger.fava_options, value).date_range
         end = date_range.end_inclusive
         return FiscalYear(books.fiscal_year_of(end).year, date_range.begin, end)
 
