@@ -21,10 +21,10 @@ from fava_browser import chromium_page, fava_server  # noqa: E402
 
 SHOTS = [
     # (file, path under the ledger, what to wait for, clip height)
-    ("matrix.png", "extension/BusinessMatrix/?time=FY2022", "table[data-statement=segment-bs]", 760),
-    ("clearing.png", "extension/Clearing/?time=FY2022", "table[data-table=matrix]", 900),
-    ("reserves.png", "extension/Reserves/?time=FY2022", "table[data-table=reserves]", 820),
-    ("budget.png", "extension/Settlement/?time=FY2022", "table[data-statement=budget-pl]", 700),
+    ("matrix.png", "extension/BusinessMatrix/?time=FY2022", "table[data-statement=segment-bs]", 700),
+    ("clearing.png", "extension/Clearing/?time=FY2022", "table[data-table=matrix]", 640),
+    ("reserves.png", "extension/Reserves/?time=FY2022", "table[data-table=reserves]", 600),
+    ("budget.png", "extension/Settlement/?time=FY2022", "table[data-statement=budget-pl]", 640),
     ("trend.png", "extension/Trend/", "svg.jlis-chart", 620),
 ]
 
