@@ -95,6 +95,7 @@ class Trend:
     years: list[int]  # fiscal years, as Fava names them
     series: list[Series]
     booked_years: set[int] = field(default_factory=set)
+    errors: list[DeclarationError] = field(default_factory=list)  # malformed declarations, with their location
 
     def totals(self) -> list[Decimal]:
         """The total of each year: the sum of the figures shown (as the publication adds its rounded figures)."""
@@ -148,7 +149,7 @@ def read(entries) -> tuple[dict[str, Measure], list[tuple[str, int, str, Decimal
 
 def build(books: Books, name: str | None = None) -> Trend | None:
     """The trend of the measure ``name`` (default: the first declared), or None if the ledger declares none."""
-    measures, records, _ = read(books.entries)
+    measures, records, errors = read(books.entries)
     if not measures:
         return None
     measure = measures[name] if name is not None else next(iter(measures.values()))
@@ -180,4 +181,4 @@ def build(books: Books, name: str | None = None) -> Trend | None:
             cells.append(Cell(published.get((year, label)), measure.round(yen) if yen is not None else None, yen))
         if any(c.value is not None for c in cells):
             series.append(Series(label, business.name, cells))
-    return Trend(measure, years, series, booked_years)
+    return Trend(measure, years, series, booked_years, errors)

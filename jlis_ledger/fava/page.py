@@ -96,12 +96,16 @@ class Page(FavaExtensionBase):
         need to have Fava filter the entries of the period.
         """
         from fava.core.filters import TimeFilter
+        from fava.helpers import FavaAPIError
 
         books = self.books
         value = request.args.get("time", "").strip()
         if not value:
             return self.memo("last-fiscal-year", lambda: last_fiscal_year(books))
-        date_range = TimeFilter(self.ledger.options, self.ledger.fava_options, value).date_range
+        try:
+            date_range = TimeFilter(self.ledger.options, self.ledger.fava_options, value).date_range
+        except FavaAPIError:  # shown by period_label
+            return None
         end = date_range.end_inclusive
         return FiscalYear(books.fiscal_year_of(end).year, date_range.begin, end)
 
@@ -110,7 +114,8 @@ class Page(FavaExtensionBase):
 
     def period_label(self, period: FiscalYear | None) -> str:
         if period is None:
-            return "（取引がありません）"
+            value = request.args.get("time", "").strip()
+            return f"期間「{value}」を読めません" if value else "（取引がありません）"
         span = f"{period.start:%Y年%-m月%-d日}〜{period.end:%Y年%-m月%-d日}"
         if self.is_fiscal_year(period):
             return f"{period.japanese}（FY{period.year}: {span}）"

@@ -318,3 +318,30 @@ def test_books_are_built_once_per_load(fava_app, slug, get):
     first = page.books_of(ledger)[0]
     get(f"extension/Clearing/{FY}")
     assert page.books_of(ledger)[0] is first
+
+
+def test_a_ledger_without_declarations_and_bad_input_still_render(tmp_path):
+    """No businesses, a malformed trend record, an unreadable time filter: each page says so, none fails."""
+    from fava.application import create_app
+
+    ledger = tmp_path / "plain.beancount"
+    ledger.write_text(
+        'option "operating_currency" "JPY"\n'
+        '2020-01-01 custom "fava-extension" "jlis_ledger.fava"\n'
+        "2020-01-01 open Assets:Cash JPY\n"
+        "2020-01-01 open Expenses:Food JPY\n"
+        '2020-01-01 custom "trend" "Food" Expenses:Food\n'
+        '2020-05-01 custom "trend-record" "Food" "2019"\n'
+        '2020-05-01 * "lunch"\n'
+        "  Assets:Cash    -100 JPY\n"
+        "  Expenses:Food   100 JPY\n",
+        encoding="utf-8",
+    )
+    client = create_app([str(ledger)], read_only=True).test_client()
+    slug = client.get("/").headers["Location"].split("/")[1]
+    for page in PAGES:
+        for query in ("", "?time=2020", "?time=bogus"):
+            assert client.get(f"/{slug}/extension/{page}/{query}").status_code == 200, (page, query)
+    assert "期間「bogus」を読めません" in client.get(f"/{slug}/extension/Reserves/?time=bogus").data.decode()
+    trend_page = client.get(f"/{slug}/extension/Trend/").data.decode()
+    assert f"{ledger}:6" in trend_page and "trend-record" in trend_page  # the malformed record, located
