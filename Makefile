@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 LEDGER ?= ledger/main.beancount
 PORT   ?= 5000
 
-.PHONY: serve check sources test browser reconstruct clean
+.PHONY: serve check sources statements test browser reconstruct clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ check: $(STAMP)
 
 sources: $(STAMP)
 	$(BIN)/jlis-ledger sources $(LEDGER)
+
+# Every published statement regenerated from the books, one sheet each, and the check against the publication.
+statements: $(STAMP)
+	mkdir -p artifacts
+	$(BIN)/jlis-ledger statements $(LEDGER) --all --year 2022 --format xlsx -o artifacts/statements-r4.xlsx
+	$(BIN)/jlis-ledger reconcile $(LEDGER)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -81,6 +81,70 @@ def cmd_reserves(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_atomically(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cmd_statements(args: argparse.Namespace) -> int:
+    from jlis_ledger import statements
+    from jlis_ledger.statements import render
+
+    ids = list(statements.STATEMENT_IDS) if args.all else [args.statement]
+    if args.format == "xlsx" and args.output is None:
+        raise SystemExit("jlis-ledger statements: --format xlsx needs -o FILE")
+    if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
+        raise SystemExit("jlis-ledger statements: --all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
+    books = books_lib.load(args.ledger)
+    for error in books.errors:
+        print(format_error(error), file=sys.stderr)
+    year = args.year if args.year is not None else _last_year(books)
+    try:
+        tables = statements.build_all(books, books.fiscal_year(year), ids)
+    except (statements.StatementError, ValueError) as error:
+        print(f"jlis-ledger statements: {error}", file=sys.stderr)
+        return 1
+    if args.format == "xlsx":
+        from jlis_ledger.statements import xlsx
+
+        xlsx.write(list(tables.values()), args.output)
+        return 0
+    if args.format == "csv" and len(ids) > 1:
+        for i, table in tables.items():
+            _write_atomically(args.output / f"{i}.csv", render.csv_text(table))
+        return 0
+    if args.format == "json":
+        out = render.json_text(tables if args.all else tables[ids[0]])
+    elif args.format == "csv":
+        out = render.csv_text(tables[ids[0]])
+    else:
+        out = "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values())
+    if args.output is None:
+        sys.stdout.write(out)
+    else:
+        _write_atomically(args.output, out)
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from jlis_ledger.statements import reconcile
+
+    books = books_lib.load(args.ledger)
+    published = args.published or books_lib.BUNDLED_LEDGER.parent / "published" / "r4-kessan.json"
+    reference = reconcile.load_reference(published)
+    differences = reconcile.reconcile(books, reference, args.year)
+    for difference in differences:
+        print(difference)
+    figures = sum(len(r.get("values") or []) for t in reference.values() for r in t["rows"])
+    print(f"{len(reference)} statements, {figures} published figures: {len(differences)} difference(s)",
+          file=sys.stderr if differences else sys.stdout)
+    return 1 if differences else 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger import synth
 
@@ -99,6 +163,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
     return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable)
+
+
+def _statement_ids() -> tuple[str, ...]:
+    from jlis_ledger.statements import STATEMENT_IDS
+
+    return STATEMENT_IDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +191,25 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(res)
     res.add_argument("--format", choices=("text", "csv", "json"), default="text")
     res.set_defaults(func=cmd_reserves)
+
+    st = commands.add_parser("statements", help="regenerate the published statements (text, csv, json or xlsx)")
+    _ledger_argument(st)
+    which = st.add_mutually_exclusive_group(required=True)
+    which.add_argument("--statement", choices=_statement_ids(), help="one statement")
+    which.add_argument("--all", action="store_true", help="every statement")
+    _year_argument(st)
+    st.add_argument("--format", choices=("text", "csv", "json", "xlsx"), default="text")
+    st.add_argument("--unit", choices=("円", "千円", "百万円", "億円"), default="円", help="text: the unit (rounded half up as published)")
+    st.add_argument("--negative", choices=("-", "△", "▲"), default="-", help="text: the mark of a negative amount")
+    st.add_argument("-o", "--output", type=Path, default=None, help="the file to write (a directory for --all --format csv)")
+    st.set_defaults(func=cmd_statements)
+
+    rec = commands.add_parser("reconcile", help="compare every regenerated figure with published reference data")
+    _ledger_argument(rec)
+    rec.add_argument("--published", type=Path, default=None,
+                     help="reference data JSON (default: the bundled ledger/published/r4-kessan.json)")
+    rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
+    rec.set_defaults(func=cmd_reconcile)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")

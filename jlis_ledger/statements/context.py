@@ -138,6 +138,18 @@ class Context:
     def values(self, prefix: str, which: str, columns: list[Column]) -> list[Decimal]:
         return [self.shown(prefix, which, c.business) for c in columns]
 
+    @cached_property
+    def reserve_report(self):
+        """The reserves report of the period (:mod:`jlis_ledger.reserves`), for the reserve statements."""
+        from jlis_ledger import reserves
+
+        fy = self.books.fiscal_year(self.period.year) if self.period.year is not None else None
+        if fy is None or (fy.start, fy.end) != (self.period.start, self.period.end):
+            from jlis_ledger.books import FiscalYear
+
+            fy = FiscalYear(self.period.year or self.period.end.year, self.period.start, self.period.end)
+        return reserves.report(self.books, fy)
+
     # -- budgets ----------------------------------------------------------------------------
 
     @cached_property

@@ -1,0 +1,92 @@
+"""Compare regenerated statements with published reference data, figure by figure.
+
+The reference file is JSON shaped like :meth:`Table.to_dict`: ``{"tables": {id:
+{"columns": [...], "rows": [{"label", "kind", "level", "values"}], "period"|"as_of"}}}``
+(``ledger/published/r4-kessan.json``, recovered from the publication independently of
+this library).  A table's fiscal year is the one its ``as_of`` or ``period`` ends in (a
+table without either takes the year of the others).  Tables whose id is not a statement id (参考資料, summaries) are skipped.
+Rows are compared in published order: a missing or extra row, a label, kind or level
+that differs, and every value that differs is one :class:`Difference`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jlis_ledger.books import Books
+from jlis_ledger.statements import STATEMENT_IDS, build_all
+from jlis_ledger.statements.table import Table
+
+
+@dataclass(frozen=True)
+class Difference:
+    statement: str
+    row: str  # "#n label"
+    column: str
+    expected: object
+    actual: object
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.row}: {self.column}: expected {self.expected}, got {self.actual}"
+
+
+def load_reference(path: str | Path) -> dict[str, dict]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    tables = data.get("tables", data)
+    return {i: t for i, t in tables.items() if i in STATEMENT_IDS}
+
+
+def _end(table: dict) -> datetime.date | None:
+    when = table.get("as_of") or (table.get("period") or [None, None])[1]
+    return datetime.date.fromisoformat(when) if when else None
+
+
+def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
+    diffs: list[Difference] = []
+    got = actual.to_dict()
+    if expected.get("columns") != got["columns"]:
+        diffs.append(Difference(statement, "(header)", "columns", expected.get("columns"), got["columns"]))
+    rows_e, rows_a = expected["rows"], got["rows"]
+    for n in range(max(len(rows_e), len(rows_a))):
+        e = rows_e[n] if n < len(rows_e) else None
+        a = rows_a[n] if n < len(rows_a) else None
+        name = f"#{n + 1} {(e or a)['label']}"
+        if e is None or a is None:
+            diffs.append(Difference(statement, name, "(row)", e and e["label"], a and a["label"]))
+            continue
+        for key in ("label", "kind", "level"):
+            if e[key] != a[key]:
+                diffs.append(Difference(statement, name, f"({key})", e[key], a[key]))
+        ev, av = e.get("values"), a.get("values")
+        if ev is None or av is None:
+            if ev != av:
+                diffs.append(Difference(statement, name, "(values)", ev, av))
+            continue
+        columns = expected.get("columns") or []
+        for j in range(max(len(ev), len(av))):
+            x = ev[j] if j < len(ev) else None
+            y = av[j] if j < len(av) else None
+            if x != y:
+                diffs.append(Difference(statement, name, columns[j] if j < len(columns) else f"#{j + 1}", x, y))
+    return diffs
+
+
+def reconcile(books: Books, reference: dict[str, dict], year: int | None = None) -> list[Difference]:
+    """Every difference between the books' statements and the reference tables."""
+    years = {s: (year if year is not None else (books.fiscal_year_of(_end(t)).year if _end(t) else None))
+             for s, t in reference.items()}
+    dated = set(years.values()) - {None}
+    if None in years.values() and len(dated) != 1:
+        raise ValueError("some reference tables have no as_of or period and the others do not name one year: give the year")
+    by_year: dict[int, list[str]] = {}
+    for statement, y in years.items():
+        by_year.setdefault(y if y is not None else next(iter(dated)), []).append(statement)
+    diffs: list[Difference] = []
+    for y, ids in by_year.items():
+        tables = build_all(books, books.fiscal_year(y), ids)
+        for statement in ids:
+            diffs += compare(statement, reference[statement], tables[statement])
+    return diffs
