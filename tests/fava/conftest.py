@@ -11,13 +11,6 @@ REPO = Path(__file__).resolve().parent.parent.parent
 LEDGER = REPO / "ledger" / "main.beancount"
 
 
-
-
-def published_yen(value: int) -> str:
-    """How the publication prints an amount: thousands separators, △ before a negative."""
-    return ("△" if value < 0 else "") + f"{abs(value):,}"
-
-
 @pytest.fixture(scope="session")
 def fava_app():
     from fava.application import create_app

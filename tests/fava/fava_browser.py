@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -41,7 +42,8 @@ def fava_server(ledger: Path | None = None, *, editable: bool = False):
     script = Path(sys.executable).with_name("jlis-ledger")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "jlis_ledger.cli"]
     command += ["serve", "--port", str(port)] + ([str(ledger)] if ledger else []) + (["--editable"] if editable else [])
-    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tempfile.TemporaryFile(mode="w+")  # not a pipe: nobody reads it while the server runs
+    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:
@@ -53,12 +55,14 @@ def fava_server(ledger: Path | None = None, *, editable: bool = False):
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
-                    raise RuntimeError(f"Fava did not start: {proc.stdout.read() if proc.stdout else ''}")
+                    log.seek(0)
+                    raise RuntimeError(f"Fava did not start: {log.read()}")
                 time.sleep(0.3)
         yield base, f"{base}/{slug}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import json
 import re
 import urllib.parse
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
