@@ -39,6 +39,13 @@ def main() -> int:
             target = OUT / name
             page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": 1200, "height": height})
             print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
+        # the right-hand side of the matrix: 相殺等 and 合計
+        page.goto(f"{ledger_url}/extension/BusinessMatrix/?time=FY2022")
+        page.locator('table[data-statement="segment-bs"] td.total').first.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        target = OUT / "matrix-elimination.png"
+        page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": 1200, "height": 640})
+        print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
     return 0
 
 
