@@ -344,3 +344,35 @@ def test_a_ledger_without_declarations_and_bad_input_still_render(tmp_path):
     assert "期間「bogus」を読めません" in client.get(f"/{slug}/extension/Reserves/?time=bogus").data.decode()
     trend_page = client.get(f"/{slug}/extension/Trend/").data.decode()
     assert f"{ledger}:6" in trend_page and "trend-record" in trend_page  # the malformed record, located
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    """The books are kept between requests, and rebuilt when Fava reloads a changed file."""
+    import os
+
+    from fava.application import create_app
+
+    ledger = tmp_path / "books.beancount"
+    text = (
+        'option "operating_currency" "JPY"\n'
+        '2020-01-01 custom "fava-extension" "jlis_ledger.fava"\n'
+        '2020-01-01 custom "business" "B1-Alpha"\n'
+        "2020-01-01 open Assets:Cash:B1-Alpha JPY\n"
+        "2020-01-01 open Expenses:Food:B1-Alpha JPY\n"
+        '2020-01-01 custom "trend" "Food" Expenses:Food\n'
+        '2020-05-01 * "lunch"\n'
+        "  Assets:Cash:B1-Alpha    -{n} JPY\n"
+        "  Expenses:Food:B1-Alpha   {n} JPY\n"
+    )
+    ledger.write_text(text.format(n=100), encoding="utf-8")
+    client = create_app([str(ledger)], read_only=True, poll_watcher=True).test_client()
+    slug = client.get("/").headers["Location"].split("/")[1]
+
+    def food() -> list:
+        return client.get(f"/{slug}/extension/Trend/data").get_json()["series"][0]["values"]
+
+    assert food() == ["100"]
+    ledger.write_text(text.format(n=250), encoding="utf-8")
+    stat = ledger.stat()
+    os.utime(ledger, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**10))  # a later mtime, whatever the clock's grain
+    assert food() == ["250"]
