@@ -32,8 +32,11 @@ from jlis_ledger.fava import numbers, views
 T = TypeVar("T")
 
 _LOCK = threading.Lock()
-#: id(FavaLedger) -> (the entries list it was built from, the books, memoised figures)
+#: id(FavaLedger) -> (the entries list it was built from, the books, memoised figures).  Fava's ledger
+#: objects take no attributes and no weak references; the entries identity guards against a reused id,
+#: and the cache keeps the last few ledgers only (Fava serves a handful of files at most).
 _CACHE: dict[int, tuple[object, Books, dict]] = {}
+_CACHE_SIZE = 8
 
 
 def books_of(ledger) -> tuple[Books, dict]:
@@ -46,7 +49,10 @@ def books_of(ledger) -> tuple[Books, dict]:
     built = books_lib.from_entries(Path(ledger.beancount_file_path), entries, ledger.load_errors, ledger.options)
     memo: dict = {}
     with _LOCK:
+        _CACHE.pop(id(ledger), None)
         _CACHE[id(ledger)] = (entries, built, memo)
+        while len(_CACHE) > _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
     return built, memo
 
 
