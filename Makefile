@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 LEDGER ?= ledger/main.beancount
 PORT   ?= 5000
 
-.PHONY: serve check sources statements test reconstruct clean
+.PHONY: serve check sources statements test browser reconstruct clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ statements: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium for the browser tests (idempotent; needs root or sudo when it is missing).
+browser:
+	command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; }
 
 # Regenerate the published data and the FY2022 books from the source text (developers).
 reconstruct: $(STAMP)

@@ -1,0 +1,204 @@
+"""What every jlis_ledger page in Fava shares: the books, the period, the filters, links.
+
+- The books (:class:`jlis_ledger.books.Books`) are built once per load of the
+  ledger from Fava's own entries (plugins already applied), not per request;
+  figures computed from them (a statement of a period, a report) are memoised
+  with them, so a reload of a changed file drops both.
+- The period is the one chosen with Fava's time filter (``?time=FY2022`` is
+  令和4年度 with ``fiscal-year-end`` ``15-31``); without a time filter, the last
+  fiscal year with revenue or expense.
+- The account filter (``?account=…``) is Fava's: a regular expression or an
+  account component that an account must match.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from beancount.core import account as account_lib
+from flask import jsonify, request
+
+from fava.ext import FavaExtensionBase, extension_endpoint
+
+from jlis_ledger import books as books_lib
+from jlis_ledger.books import Books, FiscalYear
+from jlis_ledger.fava import numbers, views
+
+T = TypeVar("T")
+
+_LOCK = threading.Lock()
+#: id(FavaLedger) -> (the entries list it was built from, the books, memoised figures).  Fava's ledger
+#: objects take no attributes and no weak references; the entries identity guards against a reused id,
+#: and the cache keeps the last few ledgers only (Fava serves a handful of files at most).
+_CACHE: dict[int, tuple[object, Books, dict]] = {}
+_CACHE_SIZE = 8
+
+
+def books_of(ledger) -> tuple[Books, dict]:
+    """The books of a Fava ledger and their memo, rebuilt only when Fava has reloaded the file."""
+    entries = ledger.all_entries
+    with _LOCK:
+        cached = _CACHE.get(id(ledger))
+        if cached is not None and cached[0] is entries:
+            return cached[1], cached[2]
+    built = books_lib.from_entries(Path(ledger.beancount_file_path), entries, ledger.load_errors, ledger.options)
+    memo: dict = {}
+    with _LOCK:
+        _CACHE.pop(id(ledger), None)
+        _CACHE[id(ledger)] = (entries, built, memo)
+        while len(_CACHE) > _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+    return built, memo
+
+
+def last_fiscal_year(books: Books) -> FiscalYear | None:
+    """The last fiscal year with revenue or expense (an appropriation booked after the year end starts none)."""
+    roots = (books.options.get("name_income", "Income") + ":", books.options.get("name_expenses", "Expenses") + ":")
+    last: datetime.date | None = None
+    for entry in books.transactions():
+        if (last is None or entry.date > last) and any(p.account.startswith(roots) for p in entry.postings):
+            last = entry.date
+    return books.fiscal_year_of(last) if last is not None else None
+
+
+def account_matches(account: str, pattern: str) -> bool:
+    """Fava's account filter: an account component, or a regular expression (case-insensitive)."""
+    if account_lib.has_component(account, pattern):
+        return True
+    try:
+        return re.search(pattern, account, re.IGNORECASE) is not None
+    except re.error:
+        return account == pattern
+
+
+class Page(FavaExtensionBase):
+    """A page of the jlis_ledger extension (subclasses set ``report_title`` and have a template of their name)."""
+
+    # -- the books ------------------------------------------------------------------
+
+    @property
+    def books(self) -> Books:
+        return books_of(self.ledger)[0]
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per load of the ledger and ``key``."""
+        memo = books_of(self.ledger)[1]
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    # -- the period and the filters ----------------------------------------------
+
+    def period(self) -> FiscalYear | None:
+        """Fava's time filter as a period (end inclusive); without one, the last fiscal year.
+
+        Only the filter's dates are read (Fava's own parser, with the ledger's
+        ``fiscal-year-end``): the pages compute from the books, so there is no
+        need to have Fava filter the entries of the period.
+        """
+        from fava.core.filters import TimeFilter
+        from fava.helpers import FavaAPIError
+
+        books = self.books
+        value = request.args.get("time", "").strip()
+        if not value:
+            return self.memo("last-fiscal-year", lambda: last_fiscal_year(books))
+        try:
+            date_range = TimeFilter(self.ledger.options, self.ledger.fava_options, value).date_range
+        except FavaAPIError:  # shown by period_label
+            return None
+        end = date_range.end_inclusive
+        return FiscalYear(books.fiscal_year_of(end).year, date_range.begin, end)
+
+    def is_fiscal_year(self, period: FiscalYear) -> bool:
+        return period == self.books.fiscal_year(period.year)
+
+    def period_label(self, period: FiscalYear | None) -> str:
+        if period is None:
+            value = request.args.get("time", "").strip()
+            return f"期間「{value}」を読めません" if value else "（取引がありません）"
+        span = f"{period.start:%Y年%-m月%-d日}〜{period.end:%Y年%-m月%-d日}"
+        if self.is_fiscal_year(period):
+            return f"{period.japanese}（FY{period.year}: {span}）"
+        return span
+
+    def account_filter(self) -> str | None:
+        value = request.args.get("account", "").strip()
+        return value or None
+
+    # -- links and numbers for the templates ---------------------------------------
+
+    def account_url(self, account: str) -> str:
+        from fava.application import url_for  # Fava's url_for keeps the current filters
+
+        return url_for("account", name=account)
+
+    def business_name(self, label: str | None) -> str:
+        if label is None:
+            return "合計"
+        business = self.books.businesses.get(label)
+        return business.name if business is not None else label
+
+    yen = staticmethod(numbers.yen)
+
+
+def statement(ext: Page, statement_id: str, period):
+    from jlis_ledger import statements
+
+    books = ext.books
+    ctx = ext.memo(("context", period), lambda: statements.context(books, period))  # one aggregation per period
+    return ext.memo(("statement", statement_id, period), lambda: statements.build(books, statement_id, period, ctx=ctx))
+
+
+def table_json(view: views.TableView) -> dict:
+    return {
+        "title": view.title,
+        "error": view.error,
+        "columns": view.columns,
+        "rows": [
+            {"label": r.label, "kind": r.kind, "level": r.level, "account": r.account,
+             "values": [c.text for c in r.cells] if r.cells else None}
+            for r in view.rows
+        ],
+    }
+
+
+class StatementPage(Page):
+    """A page of statement tables (subclasses list the statement ids and titles, and build the views)."""
+
+    statements: tuple[tuple[str, str], ...] = ()
+
+    def _matcher(self):
+        pattern = self.account_filter()
+        return (lambda account: account_matches(account, pattern)) if pattern else None
+
+    def view(self, table, title: str) -> views.TableView:
+        raise NotImplementedError
+
+    def tables(self) -> list[views.TableView]:
+        """The statements of the period, as views (a statement the ledger cannot give shows its error)."""
+        from jlis_ledger.statements import StatementError
+
+        period = self.period()
+        if period is None:
+            return []
+        out = []
+        for statement_id, title in self.statements:
+            try:
+                table = statement(self, statement_id, period)
+            except StatementError as error:
+                out.append(views.TableView(title, [], [], error=str(error)))
+                continue
+            out.append(self.view(table, title))
+        return out
+
+    @extension_endpoint("data")
+    def data(self):
+        period = self.period()
+        return jsonify({"period": self.period_label(period), "tables": [table_json(t) for t in self.tables()]})
+

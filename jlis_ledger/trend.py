@@ -1,0 +1,184 @@
+"""A measure by business over the fiscal years: published history plus the books' own years.
+
+A ledger declares a measure and records its published history::
+
+    2014-04-01 custom "trend" "経常費用" Expenses:1-営業費用 Expenses:2-営業外費用
+      title: "事業別決算額の推移（損益計算書費用ベース）"
+      unit: "億円"
+      scale: 100000000
+      places: 1
+    2015-03-31 custom "trend-record" "経常費用" 2014 "B1-一般事業" 30.8
+
+``custom "trend" NAME ACCOUNT...`` names the accounts (without their business
+component) whose postings make the measure; ``scale`` (yen per unit) and
+``places`` (decimals) say how the published figures are rounded.
+``custom "trend-record" NAME FY BUSINESS VALUE`` is a published figure, in
+the unit.  For every fiscal year with postings under the accounts, the books
+give their own figure per business (the sum of the year's postings, rounded
+half up like the published ones); a year without postings shows the record.
+Where both exist, both are kept so that a reader (and the tests) can compare.
+
+    >>> from jlis_ledger import books, trend
+    >>> t = trend.build(books.load())
+    >>> [c.value for c in t.series[0].cells][-1]      # 一般事業, 令和4年度, from the books
+    Decimal('43.5')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from beancount.core import account as account_lib
+from beancount.core import data
+
+from jlis_ledger.books import Books
+from jlis_ledger.declarations import DeclarationError
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    accounts: tuple[str, ...]  # without the business component
+    title: str
+    unit: str  # e.g. 億円; "円" when not declared
+    scale: Decimal  # yen per unit
+    places: int  # decimals of the published figures
+    meta: data.Meta
+
+    def round(self, yen: Decimal) -> Decimal:
+        quantum = Decimal(1).scaleb(-self.places)
+        return (yen / self.scale).quantize(quantum, rounding=ROUND_HALF_UP)
+
+    def covers(self, account: str) -> bool:
+        return any(account.startswith(prefix + ":") for prefix in self.accounts)
+
+
+@dataclass
+class Cell:
+    published: Decimal | None  # the record, in the unit
+    booked: Decimal | None  # the books' figure, rounded to the unit
+    booked_yen: Decimal | None
+
+    @property
+    def value(self) -> Decimal | None:
+        """What to show: the books where they have the year, else the record."""
+        return self.booked if self.booked is not None else self.published
+
+    @property
+    def origin(self) -> str | None:
+        if self.booked is not None:
+            return "帳簿"
+        return "公表" if self.published is not None else None
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether the books round to the published figure (None: nothing to compare)."""
+        if self.booked is None or self.published is None:
+            return None
+        return self.booked == self.published
+
+
+@dataclass
+class Series:
+    business: str  # the label, e.g. B1-一般事業
+    name: str  # the published name
+    cells: list[Cell]  # one per year
+
+
+@dataclass
+class Trend:
+    measure: Measure
+    years: list[int]  # fiscal years, as Fava names them
+    series: list[Series]
+    booked_years: set[int] = field(default_factory=set)
+    errors: list[DeclarationError] = field(default_factory=list)  # malformed declarations, with their location
+
+    def totals(self) -> list[Decimal]:
+        """The total of each year: the sum of the figures shown (as the publication adds its rounded figures)."""
+        quantum = Decimal(1).scaleb(-self.measure.places)
+        return [sum((s.cells[i].value or ZERO for s in self.series), ZERO).quantize(quantum, rounding=ROUND_HALF_UP)
+                for i in range(len(self.years))]
+
+
+def era(year: int) -> str:
+    """The fiscal year in the short era form of the publication: H26, R元, R4."""
+    if year >= 2019:
+        return "R元" if year == 2019 else f"R{year - 2018}"
+    return f"H{year - 1988}"
+
+
+def read(entries) -> tuple[dict[str, Measure], list[tuple[str, int, str, Decimal, data.Custom]], list[DeclarationError]]:
+    """The declared measures, the published records (name, year, business, value, entry) and the errors."""
+    measures: dict[str, Measure] = {}
+    records = []
+    errors: list[DeclarationError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom):
+            continue
+        values = entry.values
+        if entry.type == "trend":
+            if len(values) < 2 or not isinstance(values[0].value, str) or any(v.dtype != account_lib.TYPE for v in values[1:]):
+                errors.append(DeclarationError(entry.meta, 'custom "trend" takes a name and one or more accounts (without business)', entry))
+                continue
+            meta = entry.meta
+            try:
+                scale = Decimal(meta.get("scale", 1))
+                places = int(meta.get("places", 0))
+            except (ArithmeticError, ValueError, TypeError):
+                errors.append(DeclarationError(meta, 'custom "trend": scale: and places: are numbers', entry))
+                continue
+            name = values[0].value
+            measures[name] = Measure(name, tuple(v.value for v in values[1:]), str(meta.get("title", name)),
+                                     str(meta.get("unit", "円")), scale, places, meta)
+        elif entry.type == "trend-record":
+            kinds = (str, Decimal, str, Decimal)
+            if len(values) != 4 or not all(isinstance(v.value, k) for v, k in zip(values, kinds)):
+                errors.append(DeclarationError(entry.meta, 'custom "trend-record" takes NAME FY BUSINESS VALUE, e.g. "経常費用" 2014 "B1-一般事業" 30.8', entry))
+                continue
+            name, year, business, value = (v.value for v in values)
+            records.append((name, int(year), business, value, entry))
+    for name, _, business, _, entry in records:
+        if name not in measures:
+            errors.append(DeclarationError(entry.meta, f'trend-record: no custom "trend" {name!r} is declared', entry))
+    return measures, records, errors
+
+
+def build(books: Books, name: str | None = None) -> Trend | None:
+    """The trend of the measure ``name`` (default: the first declared), or None if the ledger declares none."""
+    measures, records, errors = read(books.entries)
+    if not measures:
+        return None
+    measure = measures[name] if name is not None else next(iter(measures.values()))
+    published: dict[tuple[int, str], Decimal] = {}
+    for rec_name, year, business, value, _ in records:
+        if rec_name == measure.name:
+            published[(year, business)] = value
+    booked: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    booked_years: set[int] = set()
+    for entry in books.transactions():
+        year = None
+        for posting in entry.postings:
+            if posting.units.currency != books.currency or not measure.covers(posting.account):
+                continue
+            if year is None:
+                year = books.fiscal_year_of(entry.date).year
+            booked_years.add(year)
+            booked[(year, account_lib.leaf(posting.account))] += posting.units.number
+    years = sorted({y for y, _ in published} | booked_years)
+    series = []
+    for label, business in books.businesses.items():
+        if business.is_elimination:
+            continue
+        cells = []
+        for year in years:
+            yen = booked.get((year, label)) if year in booked_years else None
+            if year in booked_years and yen is None:
+                yen = ZERO
+            cells.append(Cell(published.get((year, label)), measure.round(yen) if yen is not None else None, yen))
+        if any(c.value is not None for c in cells):
+            series.append(Series(label, business.name, cells))
+    return Trend(measure, years, series, booked_years, errors)
