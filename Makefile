@@ -30,7 +30,7 @@ statements: $(STAMP)
 	$(BIN)/jlis-ledger statements $(LEDGER) --all --year 2022 --format xlsx -o artifacts/statements-r4.xlsx
 	$(BIN)/jlis-ledger reconcile $(LEDGER)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 # Debian's Chromium for the browser tests (idempotent; needs root or sudo when it is missing).
