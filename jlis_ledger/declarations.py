@@ -357,7 +357,7 @@ def read_allocations(
     for entry in pending_rules:
         values = entry.values
         if (len(values) != 2 or not isinstance(values[0].value, str) or not isinstance(values[1].value, str)
-                or not account_lib.is_valid(values[0].value)):
+                or not account_lib.is_valid(values[0].value + ":A")):  # a root alone is a valid prefix
             errors.append(DeclarationError(entry.meta, _RULE_USAGE, entry))
             continue
         item, key = values[0].value, values[1].value
