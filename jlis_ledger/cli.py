@@ -81,6 +81,15 @@ def cmd_reserves(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_allocations(args: argparse.Namespace) -> int:
+    from jlis_ledger import allocations
+
+    books = books_lib.load(args.ledger)
+    year = args.year if args.year is not None else _last_year(books)
+    print(allocations.render(allocations.report(books, books.fiscal_year(year)), fmt=args.format), end="")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger import synth
 
@@ -121,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(res)
     res.add_argument("--format", choices=("text", "csv", "json"), default="text")
     res.set_defaults(func=cmd_reserves)
+
+    alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
+    _ledger_argument(alloc)
+    _year_argument(alloc)
+    alloc.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    alloc.set_defaults(func=cmd_allocations)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")
