@@ -99,6 +99,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         businesses=args.businesses,
         cross_share=args.cross_share,
         internal_share=args.internal_share,
+        pool_share=args.pool_share,
         seed=args.seed,
     )
     return 0
@@ -143,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--businesses", type=int, default=8)
     synth.add_argument("--cross-share", type=float, default=0.2, help="share of cross-business transactions")
     synth.add_argument("--internal-share", type=float, default=0.05, help="share of internal (eliminated) transactions")
+    synth.add_argument("--pool-share", type=float, default=0.0,
+                       help="share of common costs booked to a pool and allocated (配賦; default 0: no pool)")
     synth.add_argument("--seed", type=int, default=0)
     synth.set_defaults(func=cmd_synth)
 
