@@ -19,7 +19,10 @@ opened for every business with ``label:`` metadata, fiscal years ending March 31
 - with ``pool_share`` > 0 (default 0: not in the file at all), common costs
   (賃借料) booked to a common pool ``C-共通`` and paid by one business, allocated
   by ``jlis_ledger.plugins.allocations`` with a key ``人員比`` over the ordinary
-  businesses that changes every fiscal year (its plugin line comes first).
+  businesses that changes every fiscal year (its plugin line comes first);
+  ``pool_presplit=True`` writes the same common costs already split as the
+  plugin splits them (shares and 他事業勘定 legs typed, no metadata): the same
+  books without the plugin's work, the baseline of the allocations benchmark.
 
 The file is written as it is generated (a million postings need a few
 kilobytes of state), and the same seed gives the same bytes::
@@ -125,6 +128,7 @@ def write_ledger(
     seed: int = 0,
     plugins: bool = True,
     pool_share: float = 0.0,
+    pool_presplit: bool = False,
 ) -> SynthStats:
     """Write a synthetic ledger of about ``transactions`` transactions to ``path``.
 
@@ -133,10 +137,10 @@ def write_ledger(
     transactions; ``plugins=False`` leaves out the plugin lines (same entries
     otherwise).
     """
-    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share)
+    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share, pool_presplit)
     with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
         if plugins:
-            if generator.pool_share:
+            if generator.pool_share and not pool_presplit:
                 out.write(ALLOCATIONS_LINE + "\n")
             out.write(PLUGIN_LINE + "\n")
         out.writelines(generator.lines())
@@ -152,11 +156,12 @@ def ledger_lines(
     seed: int = 0,
     plugins: bool = True,
     pool_share: float = 0.0,
+    pool_presplit: bool = False,
 ) -> Iterator[str]:
     """The lines of the ledger that :func:`write_ledger` writes, as a generator."""
-    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share)
+    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share, pool_presplit)
     if plugins:
-        if generator.pool_share:
+        if generator.pool_share and not pool_presplit:
             yield ALLOCATIONS_LINE + "\n"
         yield PLUGIN_LINE + "\n"
     yield from generator.lines()
@@ -164,7 +169,7 @@ def ledger_lines(
 
 class _Generator:
     def __init__(self, transactions: int, businesses: int, cross_share: float, internal_share: float, seed: int,
-                 pool_share: float = 0.0) -> None:
+                 pool_share: float = 0.0, pool_presplit: bool = False) -> None:
         if transactions < 0:
             raise ValueError("transactions must be >= 0")
         shares = (cross_share, internal_share, pool_share)
@@ -177,6 +182,8 @@ class _Generator:
         self.cross_share = cross_share if len(self.ordinary) >= 2 else 0.0
         self.internal_share = internal_share if len(self.ordinary) >= 2 else 0.0
         self.pool_share = pool_share
+        self.pool_presplit = pool_presplit
+        self.key_versions: list[tuple[datetime.date, list[int]]] = []
         self.rng = random.Random(seed)
         self.cash = {b: 0 for b in self.labels}
         self.payable = {b: 0 for b in self.ordinary}
@@ -227,8 +234,10 @@ class _Generator:
         """The pool, a key over the ordinary businesses with new weights every fiscal year, a rule, the pool's opens."""
         yield f'{START} custom "business" "{POOL}" "common"\n'
         for year in range(YEARS):
-            weights = " ".join(f'"{b}" {self.rng.randint(1, 50)}' for b in self.ordinary)
-            yield f'{datetime.date(START.year + year, START.month, START.day)} custom "allocation-key" "{POOL_KEY}" {weights}\n'
+            date = datetime.date(START.year + year, START.month, START.day)
+            self.key_versions.append((date, [self.rng.randint(1, 50) for _ in self.ordinary]))
+            weights = " ".join(f'"{b}" {w}' for b, w in zip(self.ordinary, self.key_versions[-1][1]))
+            yield f'{date} custom "allocation-key" "{POOL_KEY}" {weights}\n'
         yield f'{START} custom "allocation-rule" {RENT} "{POOL_KEY}"\n'
         yield f'{START} open {RENT}:{POOL} JPY\n  label: "{CHART[RENT]}"\n\n'
 
@@ -237,7 +246,7 @@ class _Generator:
             yield f"{date} balance {CASH}:{business} {self.cash[business]} JPY\n"
         yield "\n"
 
-    def _txn(self, date, flag: str, narration: str, postings, tag: str = "") -> Iterator[str]:
+    def _txn(self, date, flag: str, narration: str, postings, tag: str = "", track_clearing: bool = True) -> Iterator[str]:
         self.transactions += 1
         self.postings += len(postings)
         lines = [f'{date} {flag} "{narration}"{tag}\n']
@@ -246,7 +255,7 @@ class _Generator:
                 self.cash[business] += amount
             elif item == PAYABLE:
                 self.payable[business] += amount
-            elif item == CLEARING:
+            elif item == CLEARING and track_clearing:
                 self.clearing[business] += amount
             lines.append(f"  {item}:{business}  {amount} JPY\n")
         lines.append("\n")
@@ -333,7 +342,20 @@ class _Generator:
     def _common(self, date) -> Iterator[str]:
         payer = self.rng.choice(self.ordinary)
         amount = self._amount() + self.rng.randint(0, 999)  # not a round figure: the split has remainders
-        return self._txn(date, "*", "共通経費（賃借料）", [(RENT, POOL, amount), (CASH, payer, -amount)])
+        if not self.pool_presplit:
+            return self._txn(date, "*", "共通経費（賃借料）", [(RENT, POOL, amount), (CASH, payer, -amount)])
+        from decimal import Decimal
+
+        from jlis_ledger.plugins.allocations import largest_remainder
+
+        weights = [w for d, w in self.key_versions if d <= date][-1]
+        shares = [int(x) for x in largest_remainder(Decimal(amount), weights)]
+        postings = [(RENT, b, x) for b, x in zip(self.ordinary, shares) if x] + [(CASH, payer, -amount)]
+        nets = {b: x for b, x in zip(self.ordinary, shares)}
+        nets[payer] -= amount
+        postings += [(CLEARING, b, -nets[b]) for b in self.ordinary if nets[b]]
+        # the same books as the plugin makes: its legs are not typed 他事業勘定, so they do not steer the settlements
+        return self._txn(date, "*", "共通経費（賃借料）", postings, track_clearing=False)
 
     def _internal(self, date) -> Iterator[str]:
         seller, buyer = self.rng.sample(self.ordinary, 2)

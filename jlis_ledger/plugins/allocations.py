@@ -76,6 +76,7 @@ from __future__ import annotations
 import ast
 import bisect
 import datetime
+import gc
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -181,6 +182,13 @@ def allocations(
     return _Allocations(pools, businesses, keys, rules, clearing, errors).run(entries)
 
 
+# NamedTuple construction without the argument checks of Amount.__new__ (the values are built here, well typed)
+_new = tuple.__new__
+
+
+Posting = data.Posting
+
+
 def is_generated(meta: data.Meta | None) -> bool:
     return meta is not None and meta.get(GENERATED_KEY) == GENERATED_BY
 
@@ -189,6 +197,7 @@ class _Allocations:
     def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list) -> None:
         self.pools = pools
         self.order = {label: i for i, label in enumerate(businesses)}
+        self.labels = list(businesses)
         self.keys = {name: ([v.date for v in versions], [_prepared(v) for v in versions]) for name, versions in keys.items()}
         self.rules = {rule.item: rule.key for rule in rules}
         self.item_keys: dict[str, str | None] = {}
@@ -198,6 +207,17 @@ class _Allocations:
         self.first_use: dict[str, datetime.date] = {}
 
     def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
+        # The pass creates many small objects (postings, amounts) and no reference cycles: the cyclic garbage
+        # collector would scan the whole ledger many times over for nothing, so it is paused during the pass.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(entries)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
         out: list[data.Directive] = []
         append = out.append
         opened: set[str] = set()
@@ -291,47 +311,53 @@ class _Allocations:
             if key is None:
                 return entry
             number, currency = posting.units
-            base = dict(posting.meta or {})
-            base.setdefault("filename", entry.meta.get("filename", "<allocations>"))
-            base.setdefault("lineno", entry.meta.get("lineno", 0))
-            base[GENERATED_KEY] = GENERATED_BY
-            base[KEY_META] = key.version.name
-            base[KEY_DATE_META] = key.version.date
-            base[FROM_META] = posting.account
+            # one metadata dict for the shares of one pool posting (directives are not mutated in place)
+            meta = dict(posting.meta or {})
+            meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
+            meta.setdefault("lineno", entry.meta.get("lineno", 0))
+            meta[GENERATED_KEY] = GENERATED_BY
+            meta[KEY_META] = key.version.name
+            meta[KEY_DATE_META] = key.version.date
+            meta[FROM_META] = posting.account
+            first_use = self.first_use
+            flag = posting.flag
             for business, share in zip(key.labels, largest_remainder(number, key.weights)):
                 if not share:
                     continue
                 account = item + ":" + business
-                postings.append(data.Posting(account, Amount(share, currency), None, None, posting.flag, dict(base)))
-                sums[(business, currency)] = sums.get((business, currency), ZERO) + share
-                self._use(account, entry.date)
+                postings.append(_new(Posting, (account, _new(Amount, (share, currency)), None, None, flag, meta)))
+                k = (business, currency)
+                sums[k] = sums.get(k, ZERO) + share
+                if account not in first_use:  # entries come in date order
+                    first_use[account] = entry.date
         postings.extend(self._legs(entry, sums))
         return entry._replace(postings=postings)
 
     def _legs(self, entry: data.Transaction, sums: dict[tuple[str, str], Decimal]) -> list[data.Posting]:
+        """One 他事業勘定 leg per unbalanced business and currency, currencies sorted, businesses in declaration order."""
         totals: dict[str, Decimal] = {}
         for (_, currency), number in sums.items():
             totals[currency] = totals.get(currency, ZERO) + number
         legs = []
-        filename, lineno = entry.meta.get("filename", "<allocations>"), entry.meta.get("lineno", 0)
-        order = self.order
-        for (business, currency) in sorted(sums, key=lambda k: (k[1], order[k[0]])):
-            number = sums[(business, currency)]
-            if not number or totals[currency]:  # a transaction that does not balance is Beancount's to report
+        meta = {"filename": entry.meta.get("filename", "<allocations>"), "lineno": entry.meta.get("lineno", 0),
+                GENERATED_KEY: GENERATED_BY}  # shared by the legs of the transaction
+        first_use = self.first_use
+        prefix = self.clearing_prefix
+        for currency in sorted(totals):
+            if totals[currency]:  # a transaction that does not balance is Beancount's to report
                 continue
-            account = self.clearing_prefix + business
-            meta = {"filename": filename, "lineno": lineno, GENERATED_KEY: GENERATED_BY}
-            legs.append(data.Posting(account, Amount(-number, currency), None, None, None, meta))
-            self._use(account, entry.date)
+            for business in self.labels:
+                number = sums.get((business, currency))
+                if not number:
+                    continue
+                account = prefix + business
+                legs.append(_new(Posting, (account, _new(Amount, (-number, currency)), None, None, None, meta)))
+                if account not in first_use:
+                    first_use[account] = entry.date
         return legs
 
     def _error(self, entry: data.Directive, message: str) -> None:
         self.errors.append(AllocationsError(entry.meta, message, entry))
-
-    def _use(self, account: str, date: datetime.date) -> None:
-        first = self.first_use.get(account)
-        if first is None or date < first:
-            self.first_use[account] = date
 
     def _insert_opens(self, out: list[data.Directive], opened: set[str]) -> None:
         missing = sorted((date, account) for account, date in self.first_use.items() if account not in opened)

@@ -399,7 +399,7 @@ class _Segments:
             sums[business] = sums.get(business, ZERO) + number
             if info.kind:
                 meta = posting.meta
-                if meta and GENERATED_KEY in meta:
+                if meta and meta.get(GENERATED_KEY) == GENERATED_BY:  # its own earlier legs (another plugin's count as typed)
                     return False
                 clearing += number
         return not clearing and not any(sums.values())
