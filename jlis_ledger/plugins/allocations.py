@@ -179,7 +179,11 @@ def allocations(
         message = ("the allocations plugin needs the 他事業勘定 (clearing) account: give it in its configuration, "
                    "\"{'clearing': 'Liabilities:Clearing'}\", or list the segments plugin (with 'clearing') in the ledger")
         return entries, errors + [AllocationsError(meta, message, None)]
-    return _Allocations(pools, businesses, keys, rules, clearing, errors).run(entries)
+    # a rejected version of a key must not let the previous weights run on through its period
+    valid = {(v.name, v.date) for versions in keys.values() for v in versions}
+    rejected = [e for e in customs if e.type == "allocation-key" and e.values and isinstance(e.values[0].value, str)
+                and (e.values[0].value, e.date) not in valid]
+    return _Allocations(pools, businesses, keys, rules, clearing, errors, rejected).run(entries)
 
 
 # NamedTuple construction without the argument checks of Amount.__new__ (the values are built here, well typed)
@@ -194,11 +198,21 @@ def is_generated(meta: data.Meta | None) -> bool:
 
 
 class _Allocations:
-    def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list) -> None:
+    def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list,
+                 rejected: Sequence[data.Custom] = ()) -> None:
         self.pools = pools
         self.order = {label: i for i, label in enumerate(businesses)}
         self.labels = list(businesses)
-        self.keys = {name: ([v.date for v in versions], [_prepared(v) for v in versions]) for name, versions in keys.items()}
+        timelines: dict[str, list[tuple[datetime.date, int, _Key | data.Custom]]] = {}
+        for name, versions in keys.items():
+            timelines[name] = [(v.date, 0, _prepared(v)) for v in versions]
+        for entry in rejected:
+            if entry.values[0].value in timelines:
+                timelines[entry.values[0].value].append((entry.date, 1, entry))
+        self.keys = {}
+        for name, timeline in timelines.items():
+            timeline.sort(key=lambda t: (t[0], t[1]))
+            self.keys[name] = ([t[0] for t in timeline], [t[2] for t in timeline])
         self.rules = {rule.item: rule.key for rule in rules}
         self.item_keys: dict[str, str | None] = {}
         self.clearing_prefix = clearing + ":"
@@ -280,7 +294,13 @@ class _Allocations:
             self._error(entry, f'{posting.account}: allocation key "{name}" is not in force on {entry.date} '
                                f"(its first weights are dated {dates[0]})")
             return None
-        return versions[index]
+        version = versions[index]
+        if type(version) is not _Key:  # a declaration in error
+            where = f"{version.meta.get('filename')}:{version.meta.get('lineno')}"
+            self._error(entry, f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
+                               f"(declared at {where}) are in error, so nothing is allocated")
+            return None
+        return version
 
     def _allocate(self, entry: data.Transaction) -> data.Transaction:
         accounts = self.pool_accounts

@@ -289,3 +289,13 @@ def test_without_the_plugin_the_segments_plugin_reports_the_pool_posting():
     _, errors = load(KEY_111 + RULE + COST, header)
     assert len(errors) == 1
     assert "Expenses:Admin:C-Common is left on the common pool (共通) C-Common" in errors[0].message
+
+
+def test_a_rejected_version_does_not_let_the_previous_weights_run_on():
+    body = KEY_111 + '2022-02-01 custom "allocation-key" "heads" "B1-A" -1 "B2-B" 1\n' + RULE + COST
+    entries, errors = load(body)
+    found = allocation_errors(errors)
+    assert [e.source["lineno"] for e in found] == [located(errors, '"B1-A" -1', body), located(errors, '* "admin"', body)]
+    assert "negative" in found[0].message
+    assert 'the weights of allocation key "heads" in force on 2022-03-01' in found[1].message
+    assert not any((p.meta or {}).get("generated") for p in txns(entries, "admin")[0].postings)
