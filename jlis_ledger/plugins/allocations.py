@@ -76,7 +76,6 @@ from __future__ import annotations
 import ast
 import bisect
 import datetime
-import gc
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -221,17 +220,6 @@ class _Allocations:
         self.first_use: dict[str, datetime.date] = {}
 
     def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
-        # The pass creates many small objects (postings, amounts) and no reference cycles: the cyclic garbage
-        # collector would scan the whole ledger many times over for nothing, so it is paused during the pass.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self._run(entries)
-        finally:
-            if enabled:
-                gc.enable()
-
-    def _run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
         out: list[data.Directive] = []
         append = out.append
         opened: set[str] = set()
