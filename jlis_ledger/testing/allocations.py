@@ -7,10 +7,10 @@ allocations plugin, their own keys and reports::
 
     from hypothesis import given
     from jlis_ledger.plugins import allocations, segments
-    from jlis_ledger.testing import allocations as ast_
+    from jlis_ledger.testing import allocations as alst
     from jlis_ledger.testing import strategies as sst
 
-    @given(ast_.pool_ledgers())
+    @given(alst.pool_ledgers())
     def test_every_business_balances(ledger):
         entries, errors = allocations.allocations(ledger.entries, sst.options_map(), ledger.allocations_config)
         entries, errors = segments.segments(entries, sst.options_map(), ledger.chart.chart.config("strict"))
@@ -50,7 +50,7 @@ from jlis_ledger.testing import strategies as sst
 
 __all__ = [
     "KeySpec", "PoolChart", "PoolLedger", "build_pool_ledger", "key_specs", "pool_charts", "pool_ledgers",
-    "pool_transactions", "weights",
+    "pool_transactions", "weights", "with_keys",
 ]
 
 POOL = "C-Common"
