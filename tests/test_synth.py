@@ -109,3 +109,21 @@ def test_a_pool_ledger_allocates_a_third_of_its_transactions_and_loads_clean(tmp
 def test_the_pool_is_off_by_default():
     lines = "".join(synth.ledger_lines(transactions=200, seed=2))
     assert synth.POOL not in lines and "allocation" not in lines
+
+
+def test_the_presplit_form_holds_the_same_books_as_the_plugin_makes(tmp_path):
+    """The allocations benchmark's baseline: common costs typed already split load to the same transactions."""
+    pooled, presplit = tmp_path / "pooled.beancount", tmp_path / "presplit.beancount"
+    synth.write_ledger(pooled, transactions=700, seed=4, pool_share=1 / 3)
+    synth.write_ledger(presplit, transactions=700, seed=4, pool_share=1 / 3, pool_presplit=True)
+    assert "allocations" not in presplit.read_text(encoding="utf-8").split("\n", 1)[0]
+    a, errors_a = load(pooled)
+    b, errors_b = load(presplit)
+    assert errors_a == errors_b == []
+
+    def books(entries):
+        return [(e.date, e.narration, sorted((p.account, p.units) for p in e.postings))
+                for e in entries if isinstance(e, data.Transaction)]
+
+    assert books(a) == books(b)
+    assert f":{synth.POOL}  " in pooled.read_text(encoding="utf-8") and f":{synth.POOL}  " not in presplit.read_text(encoding="utf-8")
