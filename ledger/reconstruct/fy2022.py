@@ -1248,7 +1248,8 @@ def _holder_of(item: Item) -> int:
 def _chart_order(account: str) -> tuple:
     item = next(i for i in ITEMS if account.startswith(i.account + ":"))
     business = account.rsplit(":", 1)[1]
-    return (ITEMS.index(item), account[len(item.account):-len(business)], BUSINESSES.index(business) if business in BUSINESSES else 99)
+    rank = BUSINESSES.index(business) if business in BUSINESSES else 98 if business == POOL else 99
+    return (ITEMS.index(item), account[len(item.account):-len(business)], rank)
 
 
 def closing_assertions(model: Model) -> str:
