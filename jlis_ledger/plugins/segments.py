@@ -421,8 +421,9 @@ class _Segments:
                 continue
             business, _, kind, _, fund = info
             if kind == _POOL:
-                self._pool_posting(posting, entry)
-                ok = False
+                if ok is not None:  # one error per transaction
+                    self._pool_posting(posting, entry)
+                ok = None
                 continue
             if kind:  # only 他事業勘定 and 相殺等 postings can be generated ones
                 meta = posting.meta

@@ -299,3 +299,14 @@ def test_a_rejected_version_does_not_let_the_previous_weights_run_on():
     assert "negative" in found[0].message
     assert 'the weights of allocation key "heads" in force on 2022-03-01' in found[1].message
     assert not any((p.meta or {}).get("generated") for p in txns(entries, "admin")[0].postings)
+
+
+def test_without_the_plugin_a_transaction_with_two_pool_postings_is_one_error():
+    header = HEADER.replace('plugin "jlis_ledger.plugins.allocations"\n', "")
+    body = KEY_111 + '2022-01-01 custom "allocation-rule" "Assets" "heads"\n' + """
+2022-03-01 * "deposit paid"
+  Assets:Deposit:C-Common  100 JPY
+  Assets:Cash:C-Common  -100 JPY
+"""
+    _, errors = load(body, header)
+    assert len(errors) == 1 and "Assets:Deposit:C-Common is left on the common pool" in errors[0].message
