@@ -39,7 +39,7 @@ from beangulp import similar
 from beangulp.exceptions import Error as BeangulpError
 
 from importers.errors import InputError
-from importers.journal import ID_KEY
+from importers.journal import ID_KEY, typed_view
 
 
 def _key(entry):
@@ -67,7 +67,7 @@ def mark_duplicates(entries: data.Entries, existing: data.Entries) -> None:
         if key is not None:
             index.setdefault(key, entry)
         elif isinstance(entry, data.Transaction):
-            unidentified.append(entry)
+            unidentified.append(typed_view(entry))  # as typed: a split pool posting is compared whole
     rest = []
     for entry in entries:
         key = _key(entry)

@@ -155,3 +155,42 @@ def _clearing_legs(filename: str, row: int, nets: dict[str, Decimal], ledger: Le
 def is_generated(meta: dict | None) -> bool:
     """True for a posting that a plugin or an importer generated (``generated:`` metadata of any value)."""
     return bool(meta) and GENERATED_KEY in meta
+
+
+#: metadata of the allocations plugin (jlis_ledger.plugins.allocations) on the shares of a pool posting
+ALLOCATED_FROM = "allocated-from"
+ALLOCATED_GENERATED = "allocated-generated"
+_ALLOCATION_META = (GENERATED_KEY, "allocation-key", "allocation-key-date", ALLOCATED_FROM, ALLOCATED_GENERATED)
+
+
+def typed_postings(entry: data.Transaction) -> list[data.Posting]:
+    """The postings of a loaded transaction as they were typed: generated legs and mirrors left out, and
+    each pool posting that the allocations plugin split rebuilt from its shares (they share one metadata
+    dict).  What an export writes and what an import is compared with."""
+    out: list = []
+    shares: dict[int, list[data.Posting]] = {}
+    for posting in entry.postings:
+        meta = posting.meta
+        if meta and meta.get(ALLOCATED_FROM):
+            if id(meta) not in shares:
+                shares[id(meta)] = []
+                out.append(id(meta))
+            shares[id(meta)].append(posting)
+        elif not is_generated(meta):
+            out.append(posting)
+    typed = []
+    for item in out:
+        if not isinstance(item, int):
+            typed.append(item)
+            continue
+        first = shares[item][0]
+        if first.meta.get(ALLOCATED_GENERATED):  # a generated leg booked to the pool: made again on import
+            continue
+        total = sum((p.units.number for p in shares[item]), Decimal(0))
+        meta = {k: v for k, v in first.meta.items() if k not in _ALLOCATION_META}
+        typed.append(first._replace(account=first.meta[ALLOCATED_FROM], units=first.units._replace(number=total), meta=meta))
+    return typed
+
+
+def typed_view(entry: data.Transaction) -> data.Transaction:
+    return entry._replace(postings=typed_postings(entry))

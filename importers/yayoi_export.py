@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from importers.journal import is_generated
+from importers.journal import ALLOCATED_FROM, is_generated, typed_postings
 from importers.mapping import Mapping
 from importers.yayoi import ENCODING, FIRST, LAST, MIDDLE, format_date
 
@@ -118,12 +118,10 @@ class _Exporter:
         return str(self.number)
 
     def rows(self, entry: data.Transaction) -> list[list[str]]:
-        typed = []
-        for posting in entry.postings:
-            if is_generated(posting.meta):
-                self.counts["generated postings (他事業勘定 legs, 相殺等 mirrors; importing the file makes them again)"] += 1
-            else:
-                typed.append(posting)
+        typed = typed_postings(entry)
+        generated = sum(1 for p in entry.postings if is_generated(p.meta) and not p.meta.get(ALLOCATED_FROM))
+        if generated:
+            self.counts["generated postings (他事業勘定 legs, 相殺等 mirrors; importing the file makes them again)"] += generated
         debits = [p for p in typed if p.units.number > 0]
         credits = [p for p in typed if p.units.number < 0]
         if not debits and not credits:
@@ -214,3 +212,4 @@ def export(entries: data.Entries, mapping: Mapping, start, end, currency: str = 
     result.text = buffer.getvalue()
     result.notes = exporter.notes(others)
     return result
+

@@ -145,6 +145,17 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+
+
+def cmd_allocations(args: argparse.Namespace) -> int:
+    from jlis_ledger import allocations
+
+    books = books_lib.load(args.ledger)
+    year = args.year if args.year is not None else _last_year(books)
+    print(allocations.render(allocations.report(books, books.fiscal_year(year)), fmt=args.format), end="")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger import synth
 
@@ -154,6 +165,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         businesses=args.businesses,
         cross_share=args.cross_share,
         internal_share=args.internal_share,
+        pool_share=args.pool_share,
         seed=args.seed,
     )
     return 0
@@ -271,12 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
     rec.set_defaults(func=cmd_reconcile)
 
+
+    alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
+    _ledger_argument(alloc)
+    _year_argument(alloc)
+    alloc.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    alloc.set_defaults(func=cmd_allocations)
+
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")
     synth.add_argument("--transactions", type=int, default=10_000)
     synth.add_argument("--businesses", type=int, default=8)
     synth.add_argument("--cross-share", type=float, default=0.2, help="share of cross-business transactions")
     synth.add_argument("--internal-share", type=float, default=0.05, help="share of internal (eliminated) transactions")
+    synth.add_argument("--pool-share", type=float, default=0.0,
+                       help="share of common costs booked to a pool and allocated (配賦; default 0: no pool)")
     synth.add_argument("--seed", type=int, default=0)
     synth.set_defaults(func=cmd_synth)
 

@@ -25,7 +25,7 @@ class DerivedFigure:
     filename: str
     lineno: int
     date: str
-    kind: str  # transaction, balance, posting
+    kind: str  # transaction, balance, posting, allocation key
     what: str  # narration, or the asserted account
     basis: str
     rule: str
@@ -49,6 +49,8 @@ def derived_figures(books: Books, basis: str | None = None) -> list[DerivedFigur
                     out.append(_figure(entry, "posting", posting.account, {**meta, **pmeta}, 1))
         elif isinstance(entry, data.Balance) and meta.get("basis") in BASES:
             out.append(_figure(entry, "balance", entry.account, meta, 1))
+        elif isinstance(entry, data.Custom) and entry.type == "allocation-key" and meta.get("basis") in BASES:
+            out.append(_figure(entry, "allocation key", str(entry.values[0].value), meta, 1))
     if basis is not None:
         out = [f for f in out if f.basis == basis]
     return sorted(out, key=lambda f: (f.filename, f.lineno))

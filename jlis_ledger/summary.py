@@ -33,7 +33,7 @@ class BusinessSummary:
 
 
 def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
-    """One row per declared business, plus 合計 (elimination columns included in 合計)."""
+    """One row per declared business, plus 合計 (elimination columns included in 合計); an empty common pool is left out."""
     at_end = books.balances(end=fy.end_exclusive)
     flows = books.balances(start=fy.start, end=fy.end_exclusive)
     assets = books.by_business(at_end, "Assets")
@@ -44,6 +44,8 @@ def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
     for label, business in books.businesses.items():
         a = assets.get(label, Decimal(0))
         li = -liabilities.get(label, Decimal(0))
+        if business.is_common and not (a or li or revenue.get(label) or expense.get(label)):
+            continue  # a common pool (共通) is empty once allocated: shown only if something is left in it
         rows.append(BusinessSummary(business.name, label, a, li, a - li, -revenue.get(label, Decimal(0)), expense.get(label, Decimal(0))))
     total = BusinessSummary(
         "合計",

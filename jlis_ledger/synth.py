@@ -15,7 +15,14 @@ opened for every business with ``label:`` metadata, fiscal years ending March 31
 - fund-business transactions that keep its net income and net assets at zero;
 - provisions (繰入) and releases (取崩) of a liability reserve (積立金) of the
   first business, declared with ``custom "reserve"`` and never negative;
-- ``balance`` assertions on every cash account at every fiscal year end.
+- ``balance`` assertions on every cash account at every fiscal year end;
+- with ``pool_share`` > 0 (default 0: not in the file at all), common costs
+  (賃借料) booked to a common pool ``C-共通`` and paid by one business, allocated
+  by ``jlis_ledger.plugins.allocations`` with a key ``人員比`` over the ordinary
+  businesses that changes every fiscal year (its plugin line comes first);
+  ``pool_presplit=True`` writes the same common costs already split as the
+  plugin splits them (shares and 他事業勘定 legs typed, no metadata): the same
+  books without the plugin's work, the baseline of the allocations benchmark.
 
 The file is written as it is generated (a million postings need a few
 kilobytes of state), and the same seed gives the same bytes::
@@ -39,6 +46,9 @@ from pathlib import Path
 
 CLEARING = "Liabilities:1-流動負債:17-他事業勘定"
 ELIMINATION = "E-相殺等"
+POOL = "C-共通"
+POOL_KEY = "人員比"
+ALLOCATIONS_LINE = 'plugin "jlis_ledger.plugins.allocations"'
 START = datetime.date(2019, 4, 1)
 YEARS = 4
 PLUGIN_LINE = (
@@ -117,16 +127,21 @@ def write_ledger(
     internal_share: float = 0.05,
     seed: int = 0,
     plugins: bool = True,
+    pool_share: float = 0.0,
+    pool_presplit: bool = False,
 ) -> SynthStats:
     """Write a synthetic ledger of about ``transactions`` transactions to ``path``.
 
-    ``cross_share`` and ``internal_share`` are the shares of cross-business and
-    internal (eliminated) transactions; ``plugins=False`` leaves out the plugin
-    line (same entries otherwise).
+    ``cross_share``, ``internal_share`` and ``pool_share`` are the shares of
+    cross-business, internal (eliminated) and common-pool (allocated)
+    transactions; ``plugins=False`` leaves out the plugin lines (same entries
+    otherwise).
     """
-    generator = _Generator(transactions, businesses, cross_share, internal_share, seed)
+    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share, pool_presplit)
     with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
         if plugins:
+            if generator.pool_share and not pool_presplit:
+                out.write(ALLOCATIONS_LINE + "\n")
             out.write(PLUGIN_LINE + "\n")
         out.writelines(generator.lines())
     return SynthStats(generator.transactions, generator.postings)
@@ -140,25 +155,35 @@ def ledger_lines(
     internal_share: float = 0.05,
     seed: int = 0,
     plugins: bool = True,
+    pool_share: float = 0.0,
+    pool_presplit: bool = False,
 ) -> Iterator[str]:
     """The lines of the ledger that :func:`write_ledger` writes, as a generator."""
+    generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share, pool_presplit)
     if plugins:
+        if generator.pool_share and not pool_presplit:
+            yield ALLOCATIONS_LINE + "\n"
         yield PLUGIN_LINE + "\n"
-    yield from _Generator(transactions, businesses, cross_share, internal_share, seed).lines()
+    yield from generator.lines()
 
 
 class _Generator:
-    def __init__(self, transactions: int, businesses: int, cross_share: float, internal_share: float, seed: int) -> None:
+    def __init__(self, transactions: int, businesses: int, cross_share: float, internal_share: float, seed: int,
+                 pool_share: float = 0.0, pool_presplit: bool = False) -> None:
         if transactions < 0:
             raise ValueError("transactions must be >= 0")
-        if not (0 <= cross_share <= 1 and 0 <= internal_share <= 1 and cross_share + internal_share <= 1):
-            raise ValueError("cross_share and internal_share must be shares (0..1) that add up to at most 1")
+        shares = (cross_share, internal_share, pool_share)
+        if not (all(0 <= x <= 1 for x in shares) and sum(shares) <= 1):
+            raise ValueError("cross_share, internal_share and pool_share must be shares (0..1) that add up to at most 1")
         self.count = transactions
         self.labels = business_labels(businesses)
         self.fund = self.labels[-1] if businesses >= 2 else None
         self.ordinary = [b for b in self.labels if b != self.fund]
         self.cross_share = cross_share if len(self.ordinary) >= 2 else 0.0
         self.internal_share = internal_share if len(self.ordinary) >= 2 else 0.0
+        self.pool_share = pool_share
+        self.pool_presplit = pool_presplit
+        self.key_versions: list[tuple[datetime.date, list[int]]] = []
         self.rng = random.Random(seed)
         self.cash = {b: 0 for b in self.labels}
         self.payable = {b: 0 for b in self.ordinary}
@@ -190,6 +215,8 @@ class _Generator:
             role = ' "fund"' if label == self.fund else ""
             yield f'{START} custom "business" "{label}"{role}\n'
         yield f'{START} custom "business" "{ELIMINATION}" "elimination"\n\n'
+        if self.pool_share:
+            yield from self._pool_header()
         yield f'{START} custom "reserve" {RESERVE} "{self.labels[0]}"\n'
         yield f"  provision: {RESERVE_PROVISION}\n  release: {RESERVE_RELEASE}\n\n"
         for item, label in CHART.items():
@@ -203,12 +230,23 @@ class _Generator:
             other = CAPITAL if business != self.fund else FUND_DEPOSIT
             yield from self._txn(START, "*", "開始残高", [(CASH, business, amount), (other, business, -amount)])
 
+    def _pool_header(self) -> Iterator[str]:
+        """The pool, a key over the ordinary businesses with new weights every fiscal year, a rule, the pool's opens."""
+        yield f'{START} custom "business" "{POOL}" "common"\n'
+        for year in range(YEARS):
+            date = datetime.date(START.year + year, START.month, START.day)
+            self.key_versions.append((date, [self.rng.randint(1, 50) for _ in self.ordinary]))
+            weights = " ".join(f'"{b}" {w}' for b, w in zip(self.ordinary, self.key_versions[-1][1]))
+            yield f'{date} custom "allocation-key" "{POOL_KEY}" {weights}\n'
+        yield f'{START} custom "allocation-rule" {RENT} "{POOL_KEY}"\n'
+        yield f'{START} open {RENT}:{POOL} JPY\n  label: "{CHART[RENT]}"\n\n'
+
     def _balances(self, date: datetime.date) -> Iterator[str]:
         for business in self.labels:
             yield f"{date} balance {CASH}:{business} {self.cash[business]} JPY\n"
         yield "\n"
 
-    def _txn(self, date, flag: str, narration: str, postings, tag: str = "") -> Iterator[str]:
+    def _txn(self, date, flag: str, narration: str, postings, tag: str = "", track_clearing: bool = True) -> Iterator[str]:
         self.transactions += 1
         self.postings += len(postings)
         lines = [f'{date} {flag} "{narration}"{tag}\n']
@@ -217,7 +255,7 @@ class _Generator:
                 self.cash[business] += amount
             elif item == PAYABLE:
                 self.payable[business] += amount
-            elif item == CLEARING:
+            elif item == CLEARING and track_clearing:
                 self.clearing[business] += amount
             lines.append(f"  {item}:{business}  {amount} JPY\n")
         lines.append("\n")
@@ -231,6 +269,8 @@ class _Generator:
             return self._internal(date)
         if r < self.internal_share + self.cross_share:
             return self._cross(date)
+        if r < self.internal_share + self.cross_share + self.pool_share:
+            return self._common(date)
         business = self.rng.choice(self.labels)
         if business == self.fund:
             return self._fund(date, business)
@@ -298,6 +338,24 @@ class _Generator:
         postings.append((CLEARING, payer, total - shares[0][1]))
         postings += [(CLEARING, b, -a) for b, a in shares[1:]]
         return self._txn(date, "*", "共通経費の立替払", postings)
+
+    def _common(self, date) -> Iterator[str]:
+        payer = self.rng.choice(self.ordinary)
+        amount = self._amount() + self.rng.randint(0, 999)  # not a round figure: the split has remainders
+        if not self.pool_presplit:
+            return self._txn(date, "*", "共通経費（賃借料）", [(RENT, POOL, amount), (CASH, payer, -amount)])
+        from decimal import Decimal
+
+        from jlis_ledger.plugins.allocations import largest_remainder
+
+        weights = [w for d, w in self.key_versions if d <= date][-1]
+        shares = [int(x) for x in largest_remainder(Decimal(amount), weights)]
+        postings = [(RENT, b, x) for b, x in zip(self.ordinary, shares) if x] + [(CASH, payer, -amount)]
+        nets = {b: x for b, x in zip(self.ordinary, shares)}
+        nets[payer] -= amount
+        postings += [(CLEARING, b, -nets[b]) for b in self.ordinary if nets[b]]
+        # the same books as the plugin makes: its legs are not typed 他事業勘定, so they do not steer the settlements
+        return self._txn(date, "*", "共通経費（賃借料）", postings, track_clearing=False)
 
     def _internal(self, date) -> Iterator[str]:
         seller, buyer = self.rng.sample(self.ordinary, 2)

@@ -89,3 +89,41 @@ def test_the_reserve_activity_passes_the_reserves_plugin(tmp_path):
     assert errors == []
     moves = [e for e in entries if isinstance(e, data.Transaction) and e.narration.startswith("事業積立金の")]
     assert {e.narration for e in moves} == {"事業積立金の繰入", "事業積立金の取崩"}
+
+
+def test_a_pool_ledger_allocates_a_third_of_its_transactions_and_loads_clean(tmp_path):
+    path = tmp_path / "pool.beancount"
+    stats = synth.write_ledger(path, transactions=900, seed=2, pool_share=1 / 3)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(synth.ALLOCATIONS_LINE + "\n" + synth.PLUGIN_LINE)
+    pooled = text.count(f":{synth.POOL}  ")  # typed pool postings (one per common cost)
+    assert 0.25 * stats.transactions < pooled < 0.42 * stats.transactions
+    entries, errors = load(path)
+    assert errors == []
+    transactions = [e for e in entries if isinstance(e, data.Transaction)]
+    assert not any(p.account.endswith(":" + synth.POOL) for t in transactions for p in t.postings)
+    allocated = [t for t in transactions if any((p.meta or {}).get("generated") == "allocations" for p in t.postings)]
+    assert len(allocated) == pooled
+
+
+def test_the_pool_is_off_by_default():
+    lines = "".join(synth.ledger_lines(transactions=200, seed=2))
+    assert synth.POOL not in lines and "allocation" not in lines
+
+
+def test_the_presplit_form_holds_the_same_books_as_the_plugin_makes(tmp_path):
+    """The allocations benchmark's baseline: common costs typed already split load to the same transactions."""
+    pooled, presplit = tmp_path / "pooled.beancount", tmp_path / "presplit.beancount"
+    synth.write_ledger(pooled, transactions=700, seed=4, pool_share=1 / 3)
+    synth.write_ledger(presplit, transactions=700, seed=4, pool_share=1 / 3, pool_presplit=True)
+    assert "allocations" not in presplit.read_text(encoding="utf-8").split("\n", 1)[0]
+    a, errors_a = load(pooled)
+    b, errors_b = load(presplit)
+    assert errors_a == errors_b == []
+
+    def books(entries):
+        return [(e.date, e.narration, sorted((p.account, p.units) for p in e.postings))
+                for e in entries if isinstance(e, data.Transaction)]
+
+    assert books(a) == books(b)
+    assert f":{synth.POOL}  " in pooled.read_text(encoding="utf-8") and f":{synth.POOL}  " not in presplit.read_text(encoding="utf-8")

@@ -130,7 +130,9 @@ class Clearing(_page.Page):
             order = list(books.businesses)
             sums = books.balances(end=period.end_exclusive)
             by_business = books.by_business(sums, account)
-            balances = {b: -by_business.get(b, ZERO) for b in order if by_business.get(b) or not books.businesses[b].is_elimination}
+            # the elimination column and a common pool (empty after 配賦) only when they hold something
+            balances = {b: -by_business.get(b, ZERO) for b in order
+                        if by_business.get(b) or books.businesses[b].role not in ("elimination", "common")}
             matrix = clearing.clearing_positions(books.entries, account, order, end=period.end_exclusive)
             owes = {(d, c): v for (d, c, cur), v in matrix.items() if cur == books.currency}
             involved = clearing.ordered({b for pair in owes for b in pair} | set(balances), order)

@@ -34,6 +34,9 @@ its business.  The rules:
    Expenses to date when the business balances) at the end of every fiscal year
    in which it has postings.  Fiscal years follow Fava's option
    ``custom "fava-option" "fiscal-year-end" "MM-DD"`` (default ``12-31``).
+6. A common pool (a business with role ``"common"``, 共通) is emptied by
+   :mod:`jlis_ledger.plugins.allocations`, which must run before this plugin:
+   a posting left on a pool account is an error.
 
 What the plugin adds is marked with the metadata ``generated: "segments"``:
 
@@ -175,7 +178,7 @@ def fmt(number: Decimal, currency: str, sign: bool = True) -> str:
 
 # -- internals ------------------------------------------------------------------
 
-_CLEARING, _ELIMINATION = 1, 2
+_CLEARING, _ELIMINATION, _POOL = 1, 2, 3  # _POOL: a common pool (共通), emptied by the allocations plugin
 _PL, _NET_ASSETS, _EQUITY = 1, 2, 3
 
 
@@ -278,6 +281,7 @@ class _Segments:
                 None,
             ))
         self.fund_labels = {b.label for b in businesses.values() if b.is_fund}
+        self.pool_labels = {b.label for b in businesses.values() if b.is_common}
         fye = fiscal_year_end_of(customs)
         if isinstance(fye, str):
             entry = next(e for e in customs if e.type == "fava-option" and len(e.values) == 2 and e.values[1].value == fye)
@@ -302,6 +306,8 @@ class _Segments:
             return None
         if business == self.elimination:
             kind = _ELIMINATION
+        elif business in self.pool_labels:
+            kind = _POOL
         elif parent == self.cfg.clearing:
             kind = _CLEARING
         else:
@@ -339,7 +345,7 @@ class _Segments:
         simple = True  # one currency, no cost or price: the sums below are the fund's figures
         for posting in entry.postings:
             info = accounts.get(posting.account)
-            if info is None or info.kind == _ELIMINATION:  # a new or bad account, 相殺等
+            if info is None or info.kind >= _ELIMINATION:  # a new or bad account, 相殺等, a pool
                 return self._full(entry)
             if info.kind or (business is not None and info.business != business):  # 他事業勘定, another business
                 return entry if self._balanced_cross(entry) else self._full(entry)
@@ -382,7 +388,7 @@ class _Segments:
         first = None
         for posting in entry.postings:
             info = accounts.get(posting.account)
-            if info is None or info.fund or info.kind == _ELIMINATION or posting.cost is not None or posting.price is not None:
+            if info is None or info.fund or info.kind >= _ELIMINATION or posting.cost is not None or posting.price is not None:
                 return False
             number, currency = posting.units
             if currency != first:
@@ -393,7 +399,7 @@ class _Segments:
             sums[business] = sums.get(business, ZERO) + number
             if info.kind:
                 meta = posting.meta
-                if meta and GENERATED_KEY in meta:
+                if meta and meta.get(GENERATED_KEY) == GENERATED_BY:  # its own earlier legs (another plugin's count as typed)
                     return False
                 clearing += number
         return not clearing and not any(sums.values())
@@ -414,6 +420,11 @@ class _Segments:
                 ok = False
                 continue
             business, _, kind, _, fund = info
+            if kind == _POOL:
+                if ok is not None:  # one error per transaction
+                    self._pool_posting(posting, entry)
+                ok = None
+                continue
             if kind:  # only 他事業勘定 and 相殺等 postings can be generated ones
                 meta = posting.meta
                 if meta and meta.get(GENERATED_KEY) == GENERATED_BY:
@@ -578,6 +589,15 @@ class _Segments:
             f"{posting.account} is posted by hand, but {self.elimination} is the elimination business (相殺等): "
             f"only the segments plugin posts there, mirroring the transactions tagged #{self.cfg.internal_tag}. "
             f"Post to the businesses involved and tag the transaction #{self.cfg.internal_tag}.",
+            entry,
+        ))
+
+    def _pool_posting(self, posting: data.Posting, entry: data.Transaction) -> None:
+        self.errors.append(SegmentsError(
+            entry.meta,
+            f"{posting.account} is left on the common pool (共通) {posting.account.rpartition(':')[2]}: a pool is emptied by "
+            'the allocations plugin, which must come before the segments plugin in the ledger (plugin "jlis_ledger.plugins.allocations") '
+            "and allocate every pool posting by a declared key",
             entry,
         ))
 

@@ -59,6 +59,13 @@ BUSINESSES = [
     "B8-デジタル基盤改革支援基金事業",
 ]
 ELIMINATION = "E-相殺等"
+POOL = "C-共通"  # the common pool (共通): what is booked here is split to the businesses by jlis_ledger.plugins.allocations
+ALLOCATIONS = ROOT / "allocations.beancount"  # the keys and rules (hand-written; checked against the published splits)
+# allocation keys: name -> (the published 事業別 closing balance whose split is the key's weights, the item its rule covers)
+KEYS = {
+    "保証金残高比": ("保証金", "deposit"),
+    "資産除去債務残高比": ("資産除去債務", "aro"),
+}
 B1, B2, B3, B4, B5, B6, B7, B8 = range(8)
 
 OPENING_DATE = "2022-03-31"  # balances carried into 2022-04-01
@@ -286,10 +293,18 @@ class Txn:
 
 
 class Books:
-    """The transactions being reconstructed, and their sums per account."""
+    """The transactions being reconstructed, and their sums per account.
+
+    A posting to the common pool (``…:C-共通``) counts, in the sums, as the
+    shares the allocations plugin gives it: its amount split by its key (the
+    posting's ``allocation-key:`` or the rule of its item) with the same
+    largest-remainder rule (:func:`share`, ties to the earlier column).
+    """
 
     def __init__(self) -> None:
         self.txns: list[Txn] = []
+        self.keys: dict[str, list[int]] = {}  # key name -> weights by business (column order)
+        self.rules: dict[str, str] = {}  # item account -> key name
 
     def add(self, txn: Txn) -> Txn:
         postings = [p for p in txn.postings if p.amount != 0]
@@ -309,7 +324,13 @@ class Books:
             if dates and not (dates[0] <= t.date <= dates[1]):
                 continue
             for p in t.postings:
-                sums[p.account] += p.amount
+                item, _, business = p.account.rpartition(":")
+                if business != POOL:
+                    sums[p.account] += p.amount
+                    continue
+                for b, part in enumerate(share(p.amount, self.keys[p.meta.get("allocation-key") or self.rules[item]])):
+                    if part:
+                        sums[f"{item}:{BUSINESSES[b]}"] += part
         return sums
 
 
@@ -365,6 +386,9 @@ class Model:
         self.closing_meta: dict[str, dict] = {}
         self.checks: list[str] = []
         self.notes: dict[str, object] = {}
+        # allocation keys (配賦基準): weights derived from the published splits (see allocations.beancount)
+        self.books.keys = {name: self.published_closing(label) for name, (label, _) in KEYS.items()}
+        self.books.rules = {I[item].account: name for name, (_, item) in KEYS.items()}
 
     # -- helpers -----------------------------------------------------------
 
@@ -633,28 +657,42 @@ class Model:
         self.provision_cash = sum(-pub.row("provisions", label)[2] for _, label, _ in specs)
 
     def asset_retirement_and_deposits(self) -> None:
+        """保証金 and 資産除去債務 serve every business (the offices they hold): booked once to the common pool
+        and allocated by the plugin, with keys whose weights are the published closing balances by business."""
         pub = self.pub
-        aro = self.published_closing("資産除去債務")
-        accretion = share(pub.one("aro", "合計", 1), aro)
-        self.dep["aro"] = accretion
-        deposit = self.published_closing("保証金")
-        paid = share(-pub.one("cf", "その他投資活動による支出"), deposit)
-        returned = share(pub.one("cf", "その他投資活動による収入"), deposit)
+        deposit_key, aro_key = "保証金残高比", "資産除去債務残高比"
+        accretion = pub.one("aro", "合計", 1)
+        paid = -pub.one("cf", "その他投資活動による支出")
+        returned = pub.one("cf", "その他投資活動による収入")
+        pool = {"deposit": I["deposit"].leaf(POOL), "cash": I["cash"].leaf(POOL, "預金"), "aro": I["aro"].leaf(POOL),
+                "expense": I["exp_business"].leaf(POOL)}
         self.add(YEAR_END, "保証金の差入", "キャッシュ・フロー計算書 その他投資活動による支出", "保証金",
-                 per_business(I["deposit"], paid, 1) + per_business(I["cash"], paid, -1, "預金", {"cf": "その他投資活動による支出"}),
+                 [Posting(pool["deposit"], paid),
+                  Posting(pool["cash"], -paid, {"cf": "その他投資活動による支出", "allocation-key": deposit_key})],
                  basis="allocated",
-                 rule="the only other investing flows are taken to be 保証金 (the only other investing asset that moved); "
-                      "in proportion to each business's published closing 保証金")
+                 rule=f"the only other investing flows are taken to be 保証金 (the only other investing asset that moved); "
+                      f"booked to the common pool and allocated by the key {deposit_key}")
         self.add(YEAR_END, "保証金の返還", "キャッシュ・フロー計算書 その他投資活動による収入", "保証金",
-                 per_business(I["deposit"], returned, -1) + per_business(I["cash"], returned, 1, "預金", {"cf": "その他投資活動による収入"}),
+                 [Posting(pool["deposit"], -returned),
+                  Posting(pool["cash"], returned, {"cf": "その他投資活動による収入", "allocation-key": deposit_key})],
                  basis="allocated",
-                 rule="the only other investing flows are taken to be 保証金; in proportion to each business's published closing 保証金")
+                 rule=f"the only other investing flows are taken to be 保証金; booked to the common pool and allocated by the key {deposit_key}")
+        self.add(YEAR_END, "資産除去債務の時の経過による調整額", "資産除去債務明細書 当期増加額; 事業費の主要な費目 減価償却費", "時の経過による調整額",
+                 [Posting(pool["aro"], -accretion), Posting(pool["expense"], accretion, {"allocation-key": aro_key})],
+                 basis="allocated",
+                 rule=f"the 時の経過による調整額 of the 資産除去債務, shown in 減価償却費 (企業会計基準第18号) within 事業費; "
+                      f"booked to the common pool and allocated by the key {aro_key}")
         # the part of 減価償却費 that is neither the schedule's depreciation nor the ARO accretion
         total_dep = pub.notes["事業費の主要な費目"]["減価償却費"] + pub.notes["一般管理費の主要な費目"]["減価償却費"]
         schedule = -pub.one("fixed-assets", "有形固定資産計", 5) - pub.one("fixed-assets", "無形固定資産計", 5)
-        residual = total_dep - schedule - sum(accretion)
+        residual = total_dep - schedule - accretion
         self.notes["deposit_amortisation"] = residual
-        self.dep["deposit"] = share(residual, deposit)
+        self.add(YEAR_END, "保証金の回収不能見込額の費用計上", "事業費の主要な費目 減価償却費; 資産除去債務関係", "保証金の費用計上",
+                 [Posting(pool["deposit"], -residual), Posting(pool["expense"], residual, {"allocation-key": deposit_key})],
+                 basis="allocated",
+                 rule=f"the remainder of the published 減価償却費 ({residual:,}) after the schedule's depreciation and the "
+                      "資産除去債務's 時の経過による調整額 is the expensed part of 保証金 not expected back (the alternative method "
+                      f"of the ARO note); booked to the common pool and allocated by the key {deposit_key}")
 
     def non_operating_and_special(self) -> None:
         pub = self.pub
@@ -753,17 +791,13 @@ class Model:
                 Posting(I["lease_t"].leaf(b, "減価償却累計額"), -self.dep["lease_t"][b]),
                 Posting(I["software"].leaf(b), -self.dep["software"][b]),
                 Posting(I["lease_i"].leaf(b, "減価償却累計額"), -self.dep["lease_i"][b]),
-                Posting(I["aro"].leaf(b), -self.dep["aro"][b], {"event": "時の経過による調整額"}),
-                Posting(I["deposit"].leaf(b), -self.dep["deposit"][b], {"event": "保証金の回収不能見込額の費用計上"}),
                 Posting(I["exp_business"].leaf(b), biz_dep[b]),
                 Posting(I["exp_admin"].leaf(b), adm_dep[b]),
             ]
             self.add(YEAR_END, f"減価償却費の計上（{names[b]}）", "有形固定資産等明細書 当期償却額; 資産除去債務明細書; 事業費・一般管理費の主要な費目 減価償却費",
                      "減価償却", postings, basis="allocated",
-                     rule=(self.rule_dep + "; 時の経過による調整額 (資産除去債務) in proportion to the closing 資産除去債務 and shown in "
-                           "減価償却費 (企業会計基準第18号); the remainder of the published 減価償却費 "
-                           f"({self.notes['deposit_amortisation']:,}) is the expensed part of 保証金 not expected back, in "
-                           "proportion to the closing 保証金; the 一般管理費 part (注記) in proportion to each business's 一般管理費"))
+                     rule=(self.rule_dep + "; the 一般管理費 part (注記) in proportion to each business's 一般管理費 (the "
+                           "資産除去債務's 時の経過による調整額 and the expensed 保証金, also in 減価償却費, are allocated from the common pool)"))
         # the rest of the published 事業費 / 一般管理費 of each business is accrued to 未払金
         booked = self.books.flows()
         rest = {}
@@ -1155,6 +1189,8 @@ def render_txn(t: Txn) -> str:
 
 
 def business_name(pub: Published, label: str) -> str:
+    if label == POOL:
+        return "共通"
     return pub.data["source"]["businesses"][BUSINESSES.index(label)] if label in BUSINESSES else "相殺等"
 
 
@@ -1212,7 +1248,8 @@ def _holder_of(item: Item) -> int:
 def _chart_order(account: str) -> tuple:
     item = next(i for i in ITEMS if account.startswith(i.account + ":"))
     business = account.rsplit(":", 1)[1]
-    return (ITEMS.index(item), account[len(item.account):-len(business)], BUSINESSES.index(business) if business in BUSINESSES else 99)
+    rank = BUSINESSES.index(business) if business in BUSINESSES else 98 if business == POOL else 99
+    return (ITEMS.index(item), account[len(item.account):-len(business)], rank)
 
 
 def closing_assertions(model: Model) -> str:
@@ -1227,7 +1264,10 @@ def closing_assertions(model: Model) -> str:
         business = account.rsplit(":", 1)[1]
         amount = model.elimination_closing.get(account, model.closing.get(account, 0))
         lines.append(f"{ASSERT_DATE} balance {account.ljust(80)} {yen(amount).rjust(18)} JPY")
-        lines.append(f"  source: {quote(f'事業別財務情報(貸借対照表関係) {item.label} {business_name(pub, business)}')}")
+        if business == POOL:
+            lines.append(f"  source: {quote(f'配賦: the common pool ({item.label}) is zero once the allocations plugin has run')}")
+        else:
+            lines.append(f"  source: {quote(f'事業別財務情報(貸借対照表関係) {item.label} {business_name(pub, business)}')}")
         meta = model.closing_meta.get(account)
         if meta:
             for k, v in meta.items():
@@ -1282,6 +1322,27 @@ def render_files(model: Model) -> dict[Path, str]:
     return files
 
 
+def check_allocations(model: Model, path: Path = ALLOCATIONS) -> list[str]:
+    """The hand-written keys and rules must be the ones the reconstruction splits by: the same weights (the
+    published closing balances by business, zero weights left out, column order) and the same items."""
+    from beancount.parser import parser
+
+    from jlis_ledger.declarations import read_allocations
+
+    entries, errors, _ = parser.parse_file(str(path))
+    keys, rules, declaration_errors = read_allocations(entries)
+    problems = [f"{path.name}: {e.message}" for e in list(errors) + list(declaration_errors)]
+    for name, weights in model.books.keys.items():
+        want = tuple((BUSINESSES[b], w) for b, w in enumerate(weights) if w)
+        got = [tuple((label, int(w)) for label, w in v.weights) for v in keys.get(name, [])]
+        if got != [want]:
+            problems.append(f"{path.name}: key {name} must have the one version {want}, has {got}")
+    declared = {r.item: r.key for r in rules}
+    if declared != model.books.rules:
+        problems.append(f"{path.name}: rules {declared} must be {model.books.rules}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the committed files instead of writing them")
@@ -1294,6 +1355,11 @@ def main(argv: list[str] | None = None) -> int:
             print("ok", c)
         print(json.dumps(model.notes, ensure_ascii=False, default=str, indent=1))
         return 0
+    problems = check_allocations(model)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
     files = render_files(model)
     stale = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
