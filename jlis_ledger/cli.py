@@ -17,6 +17,15 @@ def _ledger_argument(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)",
     )
+    _no_cache_argument(parser)
+
+
+def _no_cache_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load afresh: neither read nor write the load cache (see jlis_ledger.loading)",
+    )
 
 
 def _year_argument(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +59,7 @@ def _last_year(books: books_lib.Books) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from jlis_ledger import summary
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     for error in books.errors:
         print(format_error(error), file=sys.stderr)
     year = args.year if args.year is not None else _last_year(books)
@@ -65,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from jlis_ledger import sources
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     items = sources.derived_figures(books, basis=args.basis)
     print(sources.render(items, fmt=args.format), end="")
     return 0
@@ -74,7 +83,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_reserves(args: argparse.Namespace) -> int:
     from jlis_ledger import reserves
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     year = args.year if args.year is not None else _last_year(books)
     report = reserves.report(books, books.fiscal_year(year))
     print(reserves.render(report, fmt=args.format), end="")
@@ -98,7 +107,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
-    return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable)
+    return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable, cache=not args.no_cache)
 
 
 def build_parser() -> argparse.ArgumentParser:
