@@ -11,9 +11,9 @@ order rotating from one repetition to the next:
   plus the summary per business that the command prints;
 - ``jlis-ledger check FILE``: warm, a hit on our load cache (primed once
   before the repetitions);
-- ``bean-check FILE``: Beancount's own pickle cache, warm (for comparison;
-  it writes ``.FILE.picklecache`` beside the ledger, here in the temporary
-  directory).
+- ``bean-check --cache-filename F FILE``: Beancount's own pickle cache, warm
+  (for comparison; ``F`` is in the temporary directory, apart from the file
+  that ``bean-check --no-cache`` deletes).
 
 Also timed once per size: the priming run (a cache miss: a load plus writing
 the cache). Wall time is ``time.perf_counter`` around the process (interpreter
@@ -45,11 +45,13 @@ BIN = Path(sys.executable).parent
 def command(variant: str, ledger: Path) -> list[str]:
     jlis = [sys.executable, "-m", "jlis_ledger.cli", "check", str(ledger)]
     bean_check = [str(BIN / "bean-check")]
+    # `bean-check --no-cache` deletes Beancount's cache file: the warm runs use another one.
+    beancount_cache = str(ledger.with_name(ledger.name + ".beancount-cache.pickle"))
     return {
         "bean-check (cold)": [*bean_check, "--no-cache", str(ledger)],
         "jlis-ledger check --no-cache (cold)": [*jlis, "--no-cache"],
         "jlis-ledger check (warm)": jlis,
-        "bean-check (its own cache, warm)": [*bean_check, str(ledger)],
+        "bean-check (its own cache, warm)": [*bean_check, "--cache-filename", beancount_cache, str(ledger)],
     }[variant]
 
 
@@ -116,7 +118,8 @@ def measure(size: int, repeat: int, workdir: Path, env: dict) -> list[dict]:
         "wall": prime_wall, "ratio": prime_wall / statistics.median(reference),
         "paired": float("nan"), "rss_mb": prime_rss / 1024, "exit": prime_status,
     })
-    ledger.unlink()
+    for leftover in ledger.parent.glob(ledger.name + "*"):
+        leftover.unlink()
     return rows
 
 

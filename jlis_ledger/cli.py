@@ -47,13 +47,18 @@ def format_error(error) -> str:
 def _last_year(books: books_lib.Books) -> int:
     """The last fiscal year with revenue or expense (an appropriation of profit booked
     after the year end does not start a new year)."""
-    dates = [e.date for e in books.transactions()
-             if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)]
-    if not dates:
-        dates = [e.date for e in books.transactions()]
-    if not dates:
+    from beancount.core.data import Transaction
+
+    # The entries are sorted by date: the last match is the latest (no pass over the whole ledger).
+    def latest():
+        return (e for e in reversed(books.entries) if isinstance(e, Transaction))
+
+    last = next((e for e in latest() if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)), None)
+    if last is None:
+        last = next(latest(), None)
+    if last is None:
         raise SystemExit("the ledger has no transactions")
-    return books.fiscal_year_of(max(dates)).year
+    return books.fiscal_year_of(last.date).year
 
 
 def cmd_check(args: argparse.Namespace) -> int:
