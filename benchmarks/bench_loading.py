@@ -17,7 +17,10 @@ order rotating from one repetition to the next:
 
 Also timed once per size: the priming run (a cache miss: a load plus writing
 the cache). Wall time is ``time.perf_counter`` around the process (interpreter
-start, imports, load, output, exit); peak RSS is the child's ``ru_maxrss``.
+start, imports, load, output, exit); CPU time is the child's user + system time
+(less sensitive to other processes on a shared machine); peak RSS is the
+child's ``ru_maxrss``. Ratios are to ``bean-check (cold)``: of the medians, and
+the median of the per-repetition ratios (paired).
 Our cache lives in a temporary directory (``JLIS_LEDGER_CACHE_DIR``). Every
 run's exit status must match bean-check's and our cold and warm outputs must
 be identical, or the script stops.
@@ -63,15 +66,15 @@ VARIANTS = (
 )
 
 
-def run(argv: list[str], env: dict) -> tuple[float, int, int, bytes]:
-    """Wall seconds, peak RSS (KB), exit status and stdout of one process."""
+def run(argv: list[str], env: dict) -> tuple[tuple[float, float], int, int, bytes]:
+    """(wall, CPU) seconds, peak RSS (KB), exit status and stdout of one process."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     stdout = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, process.returncode, stdout
+    return (wall, usage.ru_utime + usage.ru_stime), usage.ru_maxrss, process.returncode, stdout
 
 
 def measure(size: int, repeat: int, workdir: Path, env: dict) -> list[dict]:
@@ -82,14 +85,15 @@ def measure(size: int, repeat: int, workdir: Path, env: dict) -> list[dict]:
     # Prime both caches (not timed as warm runs); the first one of ours is a miss.
     prime_wall, prime_rss, prime_status, prime_out = run(command("jlis-ledger check (warm)", ledger), env)
     run(command("bean-check (its own cache, warm)", ledger), env)
-    runs: dict[str, list[tuple[float, int]]] = {v: [] for v in VARIANTS}
+    runs: dict[str, list[tuple[tuple[float, float], int]]] = {v: [] for v in VARIANTS}
     statuses: dict[str, set[int]] = {v: set() for v in VARIANTS}
     outputs: set[bytes] = {prime_out}
     for i in range(repeat):
         order = VARIANTS[i % len(VARIANTS):] + VARIANTS[: i % len(VARIANTS)]
         for variant in order:
             wall, rss, status, out = run(command(variant, ledger), env)
-            print(f"  {size:,} {variant}: {wall:.2f} s, {rss / 1024:.0f} MB, exit {status}", file=sys.stderr, flush=True)
+            print(f"  {size:,} {variant}: {wall[0]:.2f} s wall, {wall[1]:.2f} s CPU, {rss / 1024:.0f} MB, exit {status}",
+                  file=sys.stderr, flush=True)
             runs[variant].append((wall, rss))
             statuses[variant].add(status)
             if variant.startswith("jlis-ledger"):
@@ -102,21 +106,23 @@ def measure(size: int, repeat: int, workdir: Path, env: dict) -> list[dict]:
     reference = [w for w, _ in runs["bean-check (cold)"]]
     rows = []
     for variant in VARIANTS:
-        walls = [w for w, _ in runs[variant]]
-        rows.append({
-            "size": size,
-            "variant": variant,
-            "runs": len(walls),
-            "wall": statistics.median(walls),
-            "ratio": statistics.median(walls) / statistics.median(reference),
-            "paired": statistics.median(w / r for w, r in zip(walls, reference)),
-            "rss_mb": statistics.median(r for _, r in runs[variant]) / 1024,
-            "exit": sorted(statuses[variant])[0],
-        })
+        times = [w for w, _ in runs[variant]]
+        row = {"size": size, "variant": variant, "runs": len(times), "exit": sorted(statuses[variant])[0],
+               "rss_mb": statistics.median(r for _, r in runs[variant]) / 1024}
+        for i, name in enumerate(("wall", "cpu")):
+            mine = [t[i] for t in times]
+            ref = [t[i] for t in reference]
+            row[name] = statistics.median(mine)
+            row[name + "_ratio"] = statistics.median(mine) / statistics.median(ref)
+            row[name + "_paired"] = statistics.median(m / r for m, r in zip(mine, ref))
+        rows.append(row)
+    ref_wall = statistics.median(t[0] for t in reference)
+    ref_cpu = statistics.median(t[1] for t in reference)
     rows.append({
         "size": size, "variant": "jlis-ledger check (miss: load + write the cache, once)", "runs": 1,
-        "wall": prime_wall, "ratio": prime_wall / statistics.median(reference),
-        "paired": float("nan"), "rss_mb": prime_rss / 1024, "exit": prime_status,
+        "wall": prime_wall[0], "wall_ratio": prime_wall[0] / ref_wall, "wall_paired": float("nan"),
+        "cpu": prime_wall[1], "cpu_ratio": prime_wall[1] / ref_cpu, "cpu_paired": float("nan"),
+        "rss_mb": prime_rss / 1024, "exit": prime_status,
     })
     for leftover in ledger.parent.glob(ledger.name + "*"):
         leftover.unlink()
@@ -125,13 +131,18 @@ def measure(size: int, repeat: int, workdir: Path, env: dict) -> list[dict]:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| transactions | command | runs | wall (s, median) | ratio to bean-check cold | paired ratio | peak RSS (MB) | exit |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| transactions | command | runs | wall (s) | wall ratio | paired wall ratio | CPU (s) | CPU ratio "
+        "| paired CPU ratio | peak RSS (MB) | exit |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+    def paired(value: float) -> str:
+        return "" if value != value else f"{value:.3f}"
+
     for r in rows:
-        paired = "" if r["paired"] != r["paired"] else f"{r['paired']:.3f}"
         lines.append(
-            f"| {r['size']:,} | {r['variant']} | {r['runs']} | {r['wall']:.2f} | {r['ratio']:.3f} | {paired} | "
+            f"| {r['size']:,} | {r['variant']} | {r['runs']} | {r['wall']:.2f} | {r['wall_ratio']:.3f} | "
+            f"{paired(r['wall_paired'])} | {r['cpu']:.2f} | {r['cpu_ratio']:.3f} | {paired(r['cpu_paired'])} | "
             f"{r['rss_mb']:.0f} | {r['exit']} |"
         )
     return "\n".join(lines)
@@ -141,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,300000", help="transactions per ledger, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (median)")
+    parser.add_argument("--repeat-small", type=int, default=None, help="runs per command below 200k transactions (default: --repeat)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     print(f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
@@ -150,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ, JLIS_LEDGER_CACHE_DIR=str(workdir / "cache"), PYTHONPATH=str(ROOT))
         env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
         for size in sizes:
-            rows.extend(measure(size, args.repeat, workdir, env))
+            repeat = args.repeat_small if args.repeat_small and size < 200_000 else args.repeat
+            rows.extend(measure(size, repeat, workdir, env))
     print(table(rows))
     return 0
 
