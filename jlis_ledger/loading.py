@@ -35,7 +35,9 @@ cache directory is ever written or deleted. Beancount's own pickle cache (next t
 ledger, deleted when a load runs with caching off) is never used.
 
 A plugin whose result depends on anything else than the ledger's files (the network,
-the clock, environment variables) should be loaded with ``cache=False``.
+the clock, environment variables) should be loaded with ``cache=False``. Reading a cache
+file unpickles it: the cache directory must be the user's own (it is created ``0700``).
+Its files are never cleaned up (one per main ledger file); deleting them is always safe.
 
     >>> from jlis_ledger.loading import load_ledger
     >>> entries, errors, options_map = load_ledger("ledger/main.beancount")        # doctest: +SKIP

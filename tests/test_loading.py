@@ -336,3 +336,24 @@ def test_favas_loads_and_reloads_go_through_the_loading_function(tmp_path, cache
     assert ledger.load_errors
     ledger.load_file()
     assert loads.count == 2  # unchanged files: from the cache
+
+
+def test_an_include_line_that_beancount_does_not_read_means_no_cache(tmp_path, cache_dir, monkeypatch):
+    """A line that starts inside a string (here an unterminated one: Beancount reports an invalid
+    token) looks like an include to the key's reader but not to Beancount: the two lists of
+    files differ, so nothing is cached (never a wrong key)."""
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "other.beancount").write_text('2020-01-01 open Assets:Other JPY\n', encoding="utf-8")
+    path = books / "main.beancount"
+    path.write_text(
+        '2020-01-01 open Assets:Cash JPY\n2020-01-01 note Assets:Cash "a note\ninclude "other.beancount"\n',
+        encoding="utf-8",
+    )
+    plain = comparable(plain_load(path))
+    assert str(books / "other.beancount") not in plain[2]["include"]
+    assert plain[1]  # the invalid token
+    loads = FreshLoads(monkeypatch)
+    assert comparable(loading.load_ledger(path)) == plain
+    assert comparable(loading.load_ledger(path)) == plain
+    assert loads.count == 2 and not cache_dir.exists()
