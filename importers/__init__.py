@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from beancount import loader
 
 #: Where a ledger keeps its mapping file, relative to its main file's directory.
 MAPPING_FILE = Path("import") / "mapping.csv"
@@ -30,7 +29,9 @@ def ledger_info(ledger: str | Path):
     """:class:`importers.journal.LedgerInfo` of a ledger file (loaded once, with its plugins)."""
     from importers.journal import LedgerInfo
 
-    entries, _errors, options = loader.load_file(str(ledger))
+    from jlis_ledger.loading import load_ledger  # the library's one loader (collector tuning, safe cache)
+
+    entries, _errors, options = load_ledger(str(ledger))
     return LedgerInfo.from_entries(entries, options)
 
 

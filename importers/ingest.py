@@ -30,7 +30,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from beancount import loader
 from beancount.core import data
 from beangulp import archive as archive_lib
 from beangulp import extract as extract_lib
@@ -143,7 +142,9 @@ def load_existing(path: str | None) -> data.Entries:
         return []
     if not Path(path).is_file():
         raise InputError(path, 0, "the existing ledger (-e) does not exist")
-    entries, _errors, _options = loader.load_file(str(path))
+    from jlis_ledger.loading import load_ledger  # the library's one loader (collector tuning, safe cache)
+
+    entries, _errors, _options = load_ledger(str(path))
     return entries
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from beancount import loader
 from beancount.core import data
 
 from jlis_ledger.declarations import Business, business_of, read_businesses
+from jlis_ledger.loading import load_ledger
 
 #: The bundled J-LIS books, when running from a checkout.
 BUNDLED_LEDGER = Path(__file__).resolve().parent.parent / "ledger" / "main.beancount"
@@ -165,8 +165,9 @@ def from_entries(path: Path, entries, errors, options) -> Books:
     )
 
 
-def load(path: str | Path | None = None) -> Books:
-    """Load a ledger (by default the bundled J-LIS books) with its plugins."""
+def load(path: str | Path | None = None, *, cache: bool = True) -> Books:
+    """Load a ledger (by default the bundled J-LIS books) with its plugins, through
+    :func:`jlis_ledger.loading.load_ledger` (``cache=False``: no load cache)."""
     path = Path(path) if path is not None else BUNDLED_LEDGER
-    entries, errors, options = loader.load_file(str(path))
+    entries, errors, options = load_ledger(path, cache=cache)
     return from_entries(path, entries, errors, options)

@@ -17,6 +17,15 @@ def _ledger_argument(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)",
     )
+    _no_cache_argument(parser)
+
+
+def _no_cache_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load afresh: neither read nor write the load cache (see jlis_ledger.loading)",
+    )
 
 
 def _year_argument(parser: argparse.ArgumentParser) -> None:
@@ -38,19 +47,24 @@ def format_error(error) -> str:
 def _last_year(books: books_lib.Books) -> int:
     """The last fiscal year with revenue or expense (an appropriation of profit booked
     after the year end does not start a new year)."""
-    dates = [e.date for e in books.transactions()
-             if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)]
-    if not dates:
-        dates = [e.date for e in books.transactions()]
-    if not dates:
+    from beancount.core.data import Transaction
+
+    # The entries are sorted by date: the last match is the latest (no pass over the whole ledger).
+    def latest():
+        return (e for e in reversed(books.entries) if isinstance(e, Transaction))
+
+    last = next((e for e in latest() if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)), None)
+    if last is None:
+        last = next(latest(), None)
+    if last is None:
         raise SystemExit("the ledger has no transactions")
-    return books.fiscal_year_of(max(dates)).year
+    return books.fiscal_year_of(last.date).year
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from jlis_ledger import summary
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     for error in books.errors:
         print(format_error(error), file=sys.stderr)
     year = args.year if args.year is not None else _last_year(books)
@@ -65,7 +79,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from jlis_ledger import sources
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     items = sources.derived_figures(books, basis=args.basis)
     print(sources.render(items, fmt=args.format), end="")
     return 0
@@ -74,7 +88,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_reserves(args: argparse.Namespace) -> int:
     from jlis_ledger import reserves
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     year = args.year if args.year is not None else _last_year(books)
     report = reserves.report(books, books.fiscal_year(year))
     print(reserves.render(report, fmt=args.format), end="")
@@ -99,7 +113,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
         raise SystemExit("jlis-ledger statements: --format xlsx needs -o FILE")
     if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
         raise SystemExit("jlis-ledger statements: --all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     for error in books.errors:
         print(format_error(error), file=sys.stderr)
     year = args.year if args.year is not None else _last_year(books)
@@ -133,7 +147,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from jlis_ledger.statements import reconcile
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     published = args.published or books_lib.BUNDLED_LEDGER.parent / "published" / "r4-kessan.json"
     reference = reconcile.load_reference(published)
     differences = reconcile.reconcile(books, reference, args.year)
@@ -150,7 +164,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 def cmd_allocations(args: argparse.Namespace) -> int:
     from jlis_ledger import allocations
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     year = args.year if args.year is not None else _last_year(books)
     print(allocations.render(allocations.report(books, books.fiscal_year(year)), fmt=args.format), end="")
     return 0
@@ -174,7 +188,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
-    return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable)
+    return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable, cache=not args.no_cache)
 
 
 def _statement_ids() -> tuple[str, ...]:
@@ -213,7 +227,7 @@ def cmd_export_yayoi(args: argparse.Namespace) -> int:
     from importers import mapping as mapping_lib
     from importers.errors import InputError
 
-    books = books_lib.load(args.ledger)
+    books = books_lib.load(args.ledger, cache=not args.no_cache)
     if books.errors:
         for error in books.errors:
             print(format_error(error), file=sys.stderr)

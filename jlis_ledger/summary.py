@@ -9,6 +9,7 @@ closed (as the published 純資産 and 積立金 do).
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,8 +35,7 @@ class BusinessSummary:
 
 def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
     """One row per declared business, plus 合計 (elimination columns included in 合計); an empty common pool is left out."""
-    at_end = books.balances(end=fy.end_exclusive)
-    flows = books.balances(start=fy.start, end=fy.end_exclusive)
+    at_end, flows = _balances_and_flows(books, fy)
     assets = books.by_business(at_end, "Assets")
     liabilities = books.by_business(at_end, "Liabilities")
     revenue = books.by_business(flows, "Income")
@@ -57,6 +57,24 @@ def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
         sum((r.expense for r in rows), Decimal(0)),
     )
     return rows + [total]
+
+
+def _balances_and_flows(books: Books, fy: FiscalYear) -> tuple[dict, dict]:
+    """``books.balances(end=fy.end_exclusive)`` and ``books.balances(start=fy.start, end=fy.end_exclusive)``
+    in one pass over the postings (this summary is printed after every check)."""
+    at_end: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    flows: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    start, end = fy.start, fy.end_exclusive
+    for entry in books.transactions():
+        if entry.date >= end:
+            continue
+        in_year = entry.date >= start
+        for posting in entry.postings:
+            key = (posting.account, posting.units.currency)
+            at_end[key] += posting.units.number
+            if in_year:
+                flows[key] += posting.units.number
+    return dict(at_end), dict(flows)
 
 
 def width(text: str) -> int:

@@ -25,3 +25,19 @@ def test_render_keeps_columns_aligned_with_wide_characters(books):
     lines = text.splitlines()[1:]
     assert len({width(line) for line in lines}) == 1
     assert width("一般事業") == 8 and pad("事業", 6) == "事業  "
+
+
+def test_the_one_pass_sums_are_the_books_balances(books, tmp_path):
+    """The summary's single pass gives exactly Books.balances at the year end and over the year."""
+    from jlis_ledger import books as books_lib
+    from jlis_ledger import synth
+    from jlis_ledger.summary import _balances_and_flows
+
+    path = tmp_path / "synth.beancount"
+    synth.write_ledger(path, transactions=400, businesses=4, seed=2)
+    for b, year in ((books, 2022), (books_lib.load(path, cache=False), 2020)):
+        fy = b.fiscal_year(year)
+        at_end, flows = _balances_and_flows(b, fy)
+        assert at_end == b.balances(end=fy.end_exclusive)
+        assert flows == b.balances(start=fy.start, end=fy.end_exclusive)
+        assert flows and at_end != flows

@@ -1,0 +1,391 @@
+"""Loading a ledger fast and safely: the garbage collector tuned for the load, and a cache
+that can only give back what a fresh load of the same books would give.
+
+Every entry point of jlis-ledger (the CLI commands, :func:`jlis_ledger.books.load`, the
+Fava reload behind ``jlis-ledger serve``) loads through :func:`load_ledger`, which
+returns exactly what Beancount's plain load returns: ``(entries, errors, options_map)``.
+
+The collector. A load allocates millions of long-lived objects; CPython's cyclic
+collector keeps traversing them while they are built (about 30 % of a load) and again
+after it. During the load the collector is disabled; afterwards the loaded objects are
+moved to the permanent generation (:func:`gc.freeze`, meant for exactly such data, which
+reference counting still frees), and the collector's previous state is restored, also
+when the load raises.
+
+The cache. A pickle of the result, in the user's cache directory
+(``$JLIS_LEDGER_CACHE_DIR``, else ``$XDG_CACHE_HOME/jlis-ledger``, else
+``~/.cache/jlis-ledger``), one file per ledger. It is used only if all of these are
+unchanged since it was written, else the ledger is loaded afresh and the cache replaced:
+
+- the bytes (SHA-256) of every file the ledger includes, found again by following the
+  ``include`` lines from the main file (so a new include, a file that a glob now matches
+  or a file that appeared or vanished changes the key), and checked against Beancount's
+  own list of the files it parsed before anything is written;
+- the plugin lines and their configuration, and the source code of the plugins'
+  packages (Beancount's own by its version);
+- the versions of Python, Beancount and jlis-ledger, and Beancount's built-in plugin lists;
+- the ``documents`` folders' listings and the existence of the files that ``document``
+  entries name (Beancount reads those from the disk too).
+
+A cache file is written only if the sources did not change during the load, to a
+temporary file in the cache directory renamed over the old one (:func:`os.replace`), with
+a digest of its contents: a truncated, corrupted or unreadable cache file, or a cache
+directory that cannot be written, means a fresh load, silently. Nothing outside the
+cache directory is ever written or deleted. Beancount's own pickle cache (next to the
+ledger, deleted when a load runs with caching off) is never used.
+
+A plugin whose result depends on anything else than the ledger's files (the network,
+the clock, environment variables) should be loaded with ``cache=False``. Reading a cache
+file unpickles it: the cache directory must be the user's own (it is created ``0700``).
+Its files are never cleaned up (one per main ledger file); deleting them is always safe.
+
+    >>> from jlis_ledger.loading import load_ledger
+    >>> entries, errors, options_map = load_ledger("ledger/main.beancount")        # doctest: +SKIP
+    >>> entries, errors, options_map = load_ledger("main.beancount", cache=False)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import gc
+import glob
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+from beancount.utils import encryption
+
+#: The environment variable naming the cache directory (tests and users point it elsewhere).
+CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
+
+#: The layout of a cache file; a file of another format is ignored.
+FORMAT = 1
+
+_MAGIC = b"jlis-ledger load cache\n"
+
+LoadResult = tuple[list, list, dict]
+
+
+# -- where ------------------------------------------------------------------------------
+
+
+def default_cache_dir() -> Path:
+    """``$JLIS_LEDGER_CACHE_DIR``, else ``$XDG_CACHE_HOME/jlis-ledger``, else ``~/.cache/jlis-ledger``."""
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "jlis-ledger"
+
+
+def cache_file(filename: str, cache_dir: Path) -> Path:
+    """The cache file of a ledger: one per main file (its absolute path)."""
+    return cache_dir / (hashlib.sha256(filename.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".pickle")
+
+
+def _absolute(path: str | os.PathLike) -> str:
+    """The main file's name as Beancount's ``load_file`` makes it (entries' ``filename`` metadata)."""
+    filename = os.path.expandvars(os.path.expanduser(os.fspath(path)))
+    if not os.path.isabs(filename):
+        filename = os.path.normpath(os.path.join(os.getcwd(), filename))
+    return filename
+
+
+# -- the collector ----------------------------------------------------------------------
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside; on success, everything alive is frozen
+    (:func:`gc.freeze`) so that later collections skip the loaded ledger. The
+    collector's enabled state is restored in every case."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def load_ledger(
+    path: str | os.PathLike,
+    *,
+    cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+) -> LoadResult:
+    """Load a Beancount ledger with its plugins: ``(entries, errors, options_map)``, the same
+    as ``beancount.loader.load_file`` gives.
+
+    ``cache=False`` neither reads nor writes the cache (and touches nothing on disk);
+    ``cache_dir`` overrides :func:`default_cache_dir`.
+    """
+    filename = _absolute(path)
+    if encryption.is_encrypted_file(filename):
+        # Decrypted books are never written to disk by us.
+        with collector_paused():
+            return loader.load_encrypted_file(filename)
+    if not cache:
+        with collector_paused():
+            return _fresh(filename)
+
+    target = cache_file(filename, Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    with collector_paused():
+        hit = _read(target, filename)
+        if hit is not None:
+            return hit
+        before = _sources(filename)
+        result = _fresh(filename)
+        if before is not None:
+            _write(target, filename, before, result)
+        return result
+
+
+def _fresh(filename: str) -> LoadResult:
+    """Beancount's plain load of a file, without Beancount's own pickle cache (which
+    ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
+    call that ``load_file`` makes when its cache is off, and that Fava makes."""
+    return loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+
+
+# -- the key ----------------------------------------------------------------------------
+
+
+def _includes(text: bytes) -> list[str] | None:
+    """The file names of the ``include`` lines of a file (None: a form this reader does not
+    follow; the cache is then not used). Lines that Beancount would not read as includes
+    may be listed too; :func:`_write` then finds Beancount's list different and does not
+    cache."""
+    names = []
+    start = text.find(b"include")
+    while start != -1:
+        line_start = text.rfind(b"\n", 0, start) + 1
+        end = text.find(b"\n", start)
+        end = len(text) if end == -1 else end
+        if not text[line_start:start].strip(b" \t"):
+            rest = text[start + len(b"include"):end]
+            stripped = rest.lstrip(b" \t")
+            if stripped.startswith(b'"') and (rest[:1] in (b" ", b"\t", b'"')):
+                closing = stripped.find(b'"', 1)
+                if closing == -1:
+                    return None
+                raw = stripped[1:closing]
+                if b"\\" in raw:
+                    return None
+                try:
+                    names.append(raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    return None
+        start = text.find(b"include", end)
+    return names
+
+
+def _sources(filename: str) -> list[tuple[str, str | None]] | None:
+    """Every file reached from the main file by its includes, with the SHA-256 of its bytes
+    (None for a missing file), sorted; None if the ledger cannot be cached (an encrypted or
+    unreadable file, an include this reader does not follow)."""
+    seen: dict[str, str | None] = {}
+    queue = [filename]
+    while queue:
+        name = queue.pop(0)
+        if name in seen:
+            continue
+        try:
+            with open(name, "rb") as file:
+                text = file.read()
+        except FileNotFoundError:
+            seen[name] = None
+            continue
+        except OSError:
+            return None
+        if name.endswith((".gpg", ".asc")) or encryption.is_encrypted_file(name):
+            return None
+        seen[name] = hashlib.sha256(text).hexdigest()
+        if b"include" not in text:
+            continue
+        patterns = _includes(text)
+        if patterns is None:
+            return None
+        directory = os.path.dirname(name)
+        for pattern in patterns:
+            search = pattern if os.path.isabs(pattern) else os.path.join(directory, pattern)
+            for match in sorted(glob.glob(search, recursive=True)):
+                queue.append(os.path.normpath(match if os.path.isabs(match) else os.path.join(directory, match)))
+    return sorted(seen.items())
+
+
+def _environment() -> tuple:
+    """Versions of everything that turns the same files into different entries."""
+    import beancount
+
+    import jlis_ledger
+
+    return (
+        FORMAT,
+        sys.version,
+        beancount.__version__,
+        jlis_ledger.__version__,
+        repr(loader.PLUGINS_PRE),
+        repr(loader.PLUGINS_AUTO),
+        repr(loader.PLUGINS_POST),
+    )
+
+
+def _package_digest(module_name: str, pythonpath: list[str]) -> str | None:
+    """The SHA-256 of the source of a plugin's top-level package (every ``.py`` file), or of
+    its module; Beancount's own plugins are covered by Beancount's version."""
+    top = module_name.split(".")[0]
+    if top == "beancount":
+        return "beancount"
+    saved = list(sys.path)
+    try:
+        sys.path[0:0] = pythonpath
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return None
+    finally:
+        sys.path[:] = saved
+    if spec is None:
+        return None
+    digest = hashlib.sha256()
+    if spec.submodule_search_locations:
+        files = sorted(
+            str(p) for location in spec.submodule_search_locations for p in Path(location).rglob("*.py")
+        )
+    elif spec.origin and os.path.exists(spec.origin):
+        files = [spec.origin]
+    else:
+        return spec.origin
+    for name in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(Path(name).read_bytes())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def _listing(folder: str) -> list[str] | None:
+    if not os.path.isdir(folder):
+        return None
+    return sorted(os.path.join(root, name) for root, _, names in os.walk(folder) for name in names)
+
+
+def _key(filename: str, sources: list, options_map: dict, entries: list) -> dict:
+    """Everything a fresh load of ``filename`` depends on, as it is now."""
+    pythonpath = list(options_map.get("pythonpath") or [])
+    folders = []
+    for folder in options_map.get("documents") or []:
+        if not os.path.isabs(folder):  # as Beancount's documents plugin resolves it
+            folder = os.path.abspath(os.path.normpath(os.path.join(os.path.dirname(filename), folder)))
+        folders.append(folder)
+    documents = sorted({e.filename for e in entries if isinstance(e, data.Document)})
+    return _check(
+        {
+            "filename": filename,
+            "environment": None,
+            "sources": sources,
+            "pythonpath": pythonpath,
+            "plugins": [(name, config, None) for name, config in options_map.get("plugin") or []],
+            "document_folders": [(folder, None) for folder in folders],
+            "document_files": [(name, None) for name in documents],
+        }
+    )
+
+
+def _check(header: dict) -> dict:
+    """The key of a cache file's header with every dependency read again from the disk and
+    the interpreter: equal to the header's if and only if nothing changed."""
+    pythonpath = header["pythonpath"]
+    return {
+        "filename": header["filename"],
+        "environment": _environment(),
+        "sources": header["sources"],
+        "pythonpath": pythonpath,
+        "plugins": [(name, config, _package_digest(name, pythonpath)) for name, config, _ in header["plugins"]],
+        "document_folders": [(folder, _listing(folder)) for folder, _ in header["document_folders"]],
+        "document_files": [(name, os.path.exists(name)) for name, _ in header["document_files"]],
+    }
+
+
+# -- the cache file ---------------------------------------------------------------------
+
+
+def _write(target: Path, filename: str, before: list, result: LoadResult) -> None:
+    """Write the cache if the sources are the ones Beancount parsed and did not change
+    during the load; any failure leaves no file behind and is not reported."""
+    entries, errors, options_map = result
+    try:
+        parsed = sorted(options_map.get("include") or [])
+        if sorted(name for name, digest in before if digest is not None) != parsed:
+            return  # the include lines were not read as Beancount reads them
+        after = _sources(filename)
+        if after != before:
+            return  # a file changed while it was loaded
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        header = _key(filename, before, options_map, entries)
+        header["digest"] = hashlib.sha256(payload).hexdigest()
+        header_bytes = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an unpicklable plugin error or entry: no cache for this ledger
+        return
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", suffix=".pickle", delete=False) as out:
+            temporary = out.name
+            out.write(_MAGIC)
+            out.write(len(header_bytes).to_bytes(8, "little"))
+            out.write(header_bytes)
+            out.write(payload)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)  # our own temporary file, never the user's
+            except OSError:
+                pass
+
+
+def _read(target: Path, filename: str) -> LoadResult | None:
+    """The cached result if its key still holds and its contents are intact, else None."""
+    try:
+        with open(target, "rb") as file:
+            if file.read(len(_MAGIC)) != _MAGIC:
+                return None
+            size = int.from_bytes(file.read(8), "little")
+            header = pickle.loads(file.read(size))
+            if not isinstance(header, dict) or header.get("filename") != filename:
+                return None
+            digest = header.pop("digest")
+            if header.get("sources") != _sources(filename) or _check(header) != header:
+                return None
+            payload = file.read()
+        if hashlib.sha256(payload).hexdigest() != digest:
+            return None
+        entries, errors, options_map = pickle.loads(payload)
+        if not (isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)):
+            return None
+    except Exception:  # missing, truncated, corrupted, from another version: load afresh
+        return None
+    # Beancount's own cache key (file times and sizes), as a fresh load would compute it now.
+    options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
+    return entries, errors, options_map
+
+
+__all__ = ["CACHE_DIR_ENV", "collector_paused", "default_cache_dir", "load_ledger"]
