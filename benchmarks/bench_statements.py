@@ -8,11 +8,14 @@ line on every cash posting), and the same file without its plugin lines, and
 runs, in fresh Python processes, interleaved:
 
 - ``bare``: ``beancount.loader.load_file`` of the file without plugins;
-- ``statements``: ``jlis_ledger.books.load`` of the full file, then
-  ``statements.build_all`` for the last fiscal year (all fifteen ids).
+- ``cold``: ``jlis_ledger.books.load(..., cache=False)`` of the full file (our
+  loader, collector paused), then ``statements.build_all`` for the last fiscal
+  year (all fifteen ids);
+- ``warm``: the same with our cache (primed once before the runs).
 
 It prints medians and the ratio to the bare load (target ≤ 1.15×), with the
-time of the statements step alone.  Beancount's pickle cache is disabled.
+time of the statements step alone.  Beancount's pickle cache is disabled; ours
+lives in a temporary directory.
 
     .venv/bin/python benchmarks/bench_statements.py                      # 100k and 1M postings, 3 runs
     .venv/bin/python benchmarks/bench_statements.py --sizes 20000 --repeat 1
@@ -52,7 +55,7 @@ FULL = r"""
 import json, sys, time
 t = time.perf_counter()
 from jlis_ledger import books, statements
-b = books.load(sys.argv[1])
+b = books.load(sys.argv[1], cache=sys.argv[2] == "warm")
 loaded = time.perf_counter()
 fy = b.fiscal_year(2022)
 tables = statements.build_all(b, fy)
@@ -92,10 +95,10 @@ def write_ledgers(full: Path, bare: Path, postings_target: int, seed: int) -> in
     return postings
 
 
-def run(code: str, path: Path) -> dict:
-    env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1")
+def run(code: str, path: Path, *args: str, cache_dir: str) -> dict:
+    env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1", JLIS_LEDGER_CACHE_DIR=cache_dir)
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", code, str(path), *args], capture_output=True, text=True, env=env, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - start
     return result
@@ -107,25 +110,31 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print("| postings | bare load (s) | load + plugins + all statements (s) | statements step (s) | ratio to bare | wall ratio |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| postings | bare load (s) | cold: load + plugins + all statements (s) | statements step (s) | statements / bare load "
+          "| cold ratio to bare | cold wall ratio | warm (cache hit) ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             full = Path(tmp) / f"full-{size}.beancount"
             bare = Path(tmp) / f"bare-{size}.beancount"
             postings = write_ledgers(full, bare, size, args.seed)
-            bares, fulls = [], []
+            bares, fulls, warms = [], [], []
+            cache_dir = str(Path(tmp) / "cache")
+            run(FULL, full, "warm", cache_dir=cache_dir)  # prime the cache for the warm runs
             for i in range(args.repeat):
-                pair = [("bare", BARE, bare), ("full", FULL, full)]
-                for name, code, path in (pair if i % 2 == 0 else pair[::-1]):
-                    (bares if name == "bare" else fulls).append(run(code, path))
+                variants = [("bare", BARE, bare, ()), ("cold", FULL, full, ("cold",)), ("warm", FULL, full, ("warm",))]
+                for name, code, path, extra in (variants if i % 2 == 0 else variants[::-1]):
+                    result = run(code, path, *extra, cache_dir=cache_dir)
+                    {"bare": bares, "cold": fulls, "warm": warms}[name].append(result)
             if any(r["errors"] for r in fulls):
                 print(f"warning: {fulls[0]['errors']} load errors in the full ledger", file=sys.stderr)
             b = statistics.median(r["load"] for r in bares)
             f = statistics.median(r["total"] for r in fulls)
             s = statistics.median(r["statements"] for r in fulls)
             wall = statistics.median(r["wall"] for r in fulls) / statistics.median(r["wall"] for r in bares)
-            print(f"| {postings:,} | {b:.2f} | {f:.2f} | {s:.2f} | {f / b:.3f}× | {wall:.3f}× |", flush=True)
+            warm = statistics.median(r["total"] for r in warms)
+            print(f"| {postings:,} | {b:.2f} | {f:.2f} | {s:.2f} | {s / b:.1%} | {f / b:.3f}× | {wall:.3f}× | {warm / b:.3f}× |",
+                  flush=True)
 
 
 if __name__ == "__main__":

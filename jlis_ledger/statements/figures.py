@@ -49,8 +49,11 @@ class Figures:
 
 
 def collect(books: Books, start: datetime.date, end: datetime.date, *,
-            cash_accounts: tuple[str, ...] = (), appropriation_tag: str = "appropriation") -> Figures:
-    """Sum every posting of ``books`` dated up to ``end`` (inclusive) once; note the accounts of appropriations."""
+            cash_accounts: tuple[str, ...] = (), appropriation_tag: str = "appropriation",
+            opening_tag: str = "opening") -> Figures:
+    """Sum every posting of ``books`` dated up to ``end`` (inclusive) once; note the accounts of appropriations.
+    An entry tagged ``opening_tag`` (balances carried into the books, as the reserves plugin reads them) is
+    part of the opening balances even when dated in the period."""
     currency = books.currency
     fig = Figures(start, end, currency)
     opening, movement, flows, cash_flows = fig.opening, fig.movement, fig.flows, fig.cash_flows
@@ -63,7 +66,7 @@ def collect(books: Books, start: datetime.date, end: datetime.date, *,
             fig.appropriated.update(p.account for p in entry.postings if p.account.startswith("Equity:"))
         if date > end:
             continue
-        if date < start:
+        if date < start or opening_tag in entry.tags:  # balances carried into the books count as opening
             for posting in entry.postings:
                 units = posting.units
                 if units.currency == currency:

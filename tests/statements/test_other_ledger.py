@@ -219,3 +219,14 @@ def test_text_rendering_of_the_small_ledger(small):
     t = statements.build(small, "segment-pl", small.fiscal_year(2024))
     out = render.text(t, negative="△")
     assert "△50" in out and "消去" in out
+
+
+def test_opening_balances_carried_into_the_books_are_not_movements_of_their_year(small):
+    """The #opening entry of 2023-12-31 lies in FY2023: the statements of that year read it as the balances
+    the books start with (as the reserves plugin does), not as a 出資金 increase or a cash inflow."""
+    fy = small.fiscal_year(2023)
+    equity = statements.build(small, "equity", fy)
+    assert [(r.label, r.values) for r in equity.rows[:5]] == [
+        ("出資金", None), ("当期首残高", (1500,)), ("当期変動額", (0,)), ("当期変動額合計", (0,)), ("当期末残高", (1500,))]
+    cf = statements.build(small, "cf", fy)
+    assert cf.value("現金及び現金同等物期首残高") == 1500 and cf.value("現金及び現金同等物の増減額") == 0
