@@ -26,6 +26,7 @@ over the bare load measured in the same run.
 
     .venv/bin/python benchmarks/bench_allocations.py                    # 100k and 300k postings
     .venv/bin/python benchmarks/bench_allocations.py --sizes 20000 --repeat 3
+    .venv/bin/python benchmarks/bench_allocations.py --collector off   # every variant as our loader loads
 """
 
 from __future__ import annotations
@@ -133,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per variant (median)")
     parser.add_argument("--out", type=Path, default=ROOT / "out", help="where the ledgers are written (git-ignored)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--collector", choices=("on", "off"), default="on",
+                        help="off: every variant loads with the garbage collector paused, as jlis_ledger.loading does")
     args = parser.parse_args(argv)
+    if args.collector == "off":
+        os.environ["JLIS_BENCH_COLLECTOR"] = "off"
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     print(f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")

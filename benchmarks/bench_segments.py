@@ -43,8 +43,10 @@ ROOT = Path(__file__).resolve().parent
 RESERVES_LINE = 'plugin "jlis_ledger.plugins.reserves"'
 
 CHILD = r"""
-import json, re, sys, time
+import gc, json, os, re, sys, time
 from beancount import loader
+if os.environ.get("JLIS_BENCH_COLLECTOR") == "off":  # as jlis_ledger.loading loads: the collector paused
+    gc.disable()
 steps = {}
 def log(line):
     m = re.search(r"Operation: '([^']+)'\s+Time:\s+(\d+) ms", line)
