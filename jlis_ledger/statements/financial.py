@@ -118,43 +118,37 @@ def _income_statement(table: Table, ctx: Context, values: Values) -> Table:
     return table
 
 
-def _as_of(ctx: Context) -> str:
-    return ctx.period.end.isoformat()
+def _balance(ctx: Context, id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
+    table = Table(id, title, columns, as_of=ctx.period.end.isoformat())
+    values = _budget(ctx, "closing") if budget else _columns(ctx, columns, "closing")
+    return _balance_sheet(table, ctx, values)
 
 
-def _period(ctx: Context) -> tuple[str, str]:
-    return (ctx.period.start.isoformat(), ctx.period.end.isoformat())
+def _income(ctx: Context, id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
+    table = Table(id, title, columns, period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
+    values = _budget(ctx, "movement") if budget else _columns(ctx, columns, "movement")
+    return _income_statement(table, ctx, values)
 
 
 def bs(ctx: Context) -> Table:
-    columns = [Column("金額")]
-    table = Table("bs", "貸借対照表", columns, as_of=_as_of(ctx))
-    return _balance_sheet(table, ctx, _columns(ctx, columns, "closing"))
+    return _balance(ctx, "bs", "貸借対照表", [Column("金額")])
 
 
 def segment_bs(ctx: Context) -> Table:
-    columns = ctx.segment_columns
-    table = Table("segment-bs", "事業別財務情報（貸借対照表関係）", columns, as_of=_as_of(ctx))
-    return _balance_sheet(table, ctx, _columns(ctx, columns, "closing"))
+    return _balance(ctx, "segment-bs", "事業別財務情報（貸借対照表関係）", ctx.segment_columns)
 
 
 def budget_bs(ctx: Context) -> Table:
-    table = Table("budget-bs", "決算報告書 貸借対照表", list(BUDGET_COLUMNS), as_of=_as_of(ctx))
-    return _balance_sheet(table, ctx, _budget(ctx, "closing"))
+    return _balance(ctx, "budget-bs", "決算報告書 貸借対照表", list(BUDGET_COLUMNS), budget=True)
 
 
 def pl(ctx: Context) -> Table:
-    columns = [Column("金額")]
-    table = Table("pl", "損益計算書", columns, period=_period(ctx))
-    return _income_statement(table, ctx, _columns(ctx, columns, "movement"))
+    return _income(ctx, "pl", "損益計算書", [Column("金額")])
 
 
 def segment_pl(ctx: Context) -> Table:
-    columns = ctx.segment_columns
-    table = Table("segment-pl", "事業別財務情報（損益計算書関係）", columns, period=_period(ctx))
-    return _income_statement(table, ctx, _columns(ctx, columns, "movement"))
+    return _income(ctx, "segment-pl", "事業別財務情報（損益計算書関係）", ctx.segment_columns)
 
 
 def budget_pl(ctx: Context) -> Table:
-    table = Table("budget-pl", "決算報告書 損益計算書", list(BUDGET_COLUMNS), period=_period(ctx))
-    return _income_statement(table, ctx, _budget(ctx, "movement"))
+    return _income(ctx, "budget-pl", "決算報告書 損益計算書", list(BUDGET_COLUMNS), budget=True)
