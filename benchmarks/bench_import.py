@@ -46,8 +46,8 @@ LEDGER = ROOT / "ledger" / "main.beancount"
 CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
-from importers import importers_for, ledger_info, mapping as mapping_lib
-from importers import yayoi, ingest
+from jlis_ledger.importers import importers_for, ledger_info, mapping as mapping_lib
+from jlis_ledger.importers import yayoi, ingest
 from beancount.parser import parser, printer
 info = ledger_info(sys.argv[2])
 mapping = mapping_lib.load(str(__import__("pathlib").Path(sys.argv[2]).parent / "import" / "mapping.csv"), info.businesses)
@@ -83,7 +83,7 @@ print(json.dumps({"time": total, "extract": t_extract, "entries": n, "duplicates
 
 def load_names():
     sys.path.insert(0, str(ROOT))
-    from importers import ledger_info, mapping as mapping_lib
+    from jlis_ledger.importers import ledger_info, mapping as mapping_lib
 
     info = ledger_info(LEDGER)
     mapping = mapping_lib.load(LEDGER.parent / "import" / "mapping.csv", info.businesses)
@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from importers import yayoi
+    from jlis_ledger.importers import yayoi
     from beancount.parser import printer
 
     info, mapping, usable = load_names()

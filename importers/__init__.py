@@ -1,18 +1,21 @@
 """beangulp importers for segment ledgers, and the import entry point of this ledger.
 
-- :mod:`importers.yayoi` — 弥生会計 仕訳データ (弥生インポート形式, Shift_JIS);
-- :mod:`importers.generic` — a generic journal CSV (UTF-8) for any other system;
-- :mod:`importers.published` — the published statement tables → ``balance`` assertions;
-- :mod:`importers.mapping` — the ledger's mapping file (勘定科目/補助科目 → item, 部門 → business);
-- :mod:`importers.journal` — vouchers → transactions balanced per business (他事業勘定 legs);
-- :mod:`importers.ingest` — identify / extract / archive, all or nothing;
-- :mod:`importers.yayoi_export` — the books back to 弥生インポート形式.
+Installed as ``jlis_ledger.importers`` (the repository keeps them in its top-level ``importers/``
+folder; the name ``importers`` belongs to users' own beangulp import configurations):
+
+- :mod:`jlis_ledger.importers.yayoi` — 弥生会計 仕訳データ (弥生インポート形式, Shift_JIS);
+- :mod:`jlis_ledger.importers.generic` — a generic journal CSV (UTF-8) for any other system;
+- :mod:`jlis_ledger.importers.published` — the published statement tables → ``balance`` assertions;
+- :mod:`jlis_ledger.importers.mapping` — the ledger's mapping file (勘定科目/補助科目 → item, 部門 → business);
+- :mod:`jlis_ledger.importers.journal` — vouchers → transactions balanced per business (他事業勘定 legs);
+- :mod:`jlis_ledger.importers.ingest` — identify / extract / archive, all or nothing;
+- :mod:`jlis_ledger.importers.yayoi_export` — the books back to 弥生インポート形式.
 
 ``jlis-ledger import extract FILE... [-e EXISTING] [-o OUTPUT]`` uses
 :func:`importers_for` on the ledger; an import script of your own can do the same::
 
-    from importers import importers_for
-    from importers.ingest import run_extract
+    from jlis_ledger.importers import importers_for
+    from jlis_ledger.importers.ingest import run_extract
     run_extract(importers_for("ledger/main.beancount"), ["journal.csv"], existing="ledger/main.beancount", output="new.beancount")
 """
 
@@ -26,8 +29,8 @@ MAPPING_FILE = Path("import") / "mapping.csv"
 
 
 def ledger_info(ledger: str | Path):
-    """:class:`importers.journal.LedgerInfo` of a ledger file (loaded once, with its plugins)."""
-    from importers.journal import LedgerInfo
+    """:class:`jlis_ledger.importers.journal.LedgerInfo` of a ledger file (loaded once, with its plugins)."""
+    from .journal import LedgerInfo
 
     from jlis_ledger.loading import load_ledger  # the library's one loader (collector tuning, safe cache)
 
@@ -37,8 +40,8 @@ def ledger_info(ledger: str | Path):
 
 def importers_for(ledger: str | Path, mapping: str | Path | None = None, info=None) -> list:
     """The importers for a ledger: 弥生, generic CSV, published tables (mapping: ``import/mapping.csv`` beside the ledger)."""
-    from importers import generic, published, yayoi
-    from importers import mapping as mapping_lib
+    from . import generic, published, yayoi
+    from . import mapping as mapping_lib
 
     ledger = Path(ledger)
     info = info if info is not None else ledger_info(ledger)

@@ -11,7 +11,7 @@ credit, already mapped to an account ending with a business) and calls
   segments plugin runs in ``strict`` mode: one net leg per unbalanced business
   on ``CLEARING:BUSINESS``, marked ``generated: "import"`` and with the
   ``partners:`` metadata that the segments plugin writes on its own legs (same
-  pairing, :mod:`jlis_ledger.clearing`).  In ``auto`` mode the plugin adds
+  pairing, :mod:`jlis_ledger.segments.clearing`).  In ``auto`` mode the plugin adds
   them itself, so the importer does not; without the plugin there are none.
 
 A common pool (role ``"common"``) is a business like the others here: its lines
@@ -31,9 +31,10 @@ from typing import NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from importers.errors import InputError
-from jlis_ledger.clearing import format_partners, ordered, pair_positions
-from jlis_ledger.declarations import Business, read_businesses
+from .errors import InputError
+from jlis_ledger.segments.clearing import format_partners, pair_positions
+from jlis_ledger.segments.declarations import ordered
+from jlis_ledger.segments.declarations import Business, read_businesses
 
 #: Metadata on the 他事業勘定 legs that an importer adds (the segments plugin's own are ``generated: "segments"``).
 GENERATED_KEY = "generated"
@@ -77,7 +78,7 @@ class LedgerInfo:
                 except ValueError:
                     continue  # the plugin reports it when the ledger loads
                 clearing, mode = cfg.clearing, cfg.mode
-        from jlis_ledger.declarations import read_reserves
+        from jlis_ledger.reserves.declarations import read_reserves
 
         open_entries = [e for e in entries if isinstance(e, data.Open)]
         opens = frozenset(e.account for e in open_entries)

@@ -1,80 +1,51 @@
-"""The books, loaded once: entries, errors, declared businesses, fiscal years, labels.
+"""The books, loaded once: entries, errors, options, every declaration, and figures memoised.
 
-Everything else in the library (the check summary, the statements, the Fava
-pages) reads a :class:`Books`; nothing reloads the ledger.
+Everything else in the library (the check summary, the statements, the reports, the Fava pages)
+reads a :class:`Books`; nothing reloads the ledger and nothing parses a declaration again.
 
     >>> from jlis_ledger import books
     >>> b = books.load()                        # the bundled ledger/main.beancount
     >>> fy = b.fiscal_year(2022)                # 令和4年度: 2022-04-01 .. 2023-03-31
     >>> b.balances(end=fy.end_exclusive)        # {(account, currency): Decimal}
+
+Data flows one way: the ledger file → :mod:`jlis_ledger.loading` (Beancount's load, plugins
+applied) → :class:`Books` (declarations parsed once, their problems joined to the load errors)
+→ the concept packages and the statements → :class:`jlis_ledger.table.Table` → the renderers.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core import data
 
-from jlis_ledger.declarations import Business, business_of, read_businesses
+from jlis_ledger import declarations as declarations_lib
+from jlis_ledger.core import config as config_lib
+from jlis_ledger.core.accounts import Roots, business_of, leaf_label, under
+from jlis_ledger.core.periods import FiscalYear, Period, fiscal_year, fiscal_year_of, parse_fiscal_year_end
 from jlis_ledger.loading import load_ledger
+from jlis_ledger.segments.declarations import Business
+
+if TYPE_CHECKING:
+    from jlis_ledger.reserves.model import Analysis
 
 #: The bundled J-LIS books, when running from a checkout.
 BUNDLED_LEDGER = Path(__file__).resolve().parent.parent / "ledger" / "main.beancount"
 
-_CODE = re.compile(r"^[0-9A-Z]+-")
+RESERVES_PLUGIN = "jlis_ledger.plugins.reserves"
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class FiscalYear:
-    """A fiscal year (年度) as Fava's ``fiscal-year-end`` option defines it.
-
-    With ``fiscal-year-end`` ``15-31`` (March 31 of the following year),
-    ``FiscalYear(2022)`` runs from 2022-04-01 to 2023-03-31: 令和4年度.
-    """
-
-    year: int
-    start: datetime.date
-    end: datetime.date  # the last day, inclusive
-
-    @property
-    def end_exclusive(self) -> datetime.date:
-        return self.end + datetime.timedelta(days=1)
-
-    @property
-    def japanese(self) -> str:
-        """The year in the Japanese era: 令和4年度 for 2022 (H31/R1 = 2019)."""
-        if self.year >= 2019:
-            n = self.year - 2018
-            return f"令和{'元' if n == 1 else n}年度"
-        return f"平成{self.year - 1988}年度"
-
-    def __contains__(self, date: datetime.date) -> bool:
-        return self.start <= date <= self.end
-
-
-def parse_fiscal_year_end(value: str) -> tuple[int, int]:
-    """Fava's ``MM-DD`` fiscal year end, where a month above 12 is in the next year."""
-    month, day = (int(part) for part in value.split("-"))
-    if not (1 <= month <= 24 and 1 <= day <= 31):
-        raise ValueError(f"not a fiscal-year-end: {value!r}")
-    return month, day
-
-
-def fiscal_year(year: int, fiscal_year_end: tuple[int, int] = (12, 31)) -> FiscalYear:
-    """The fiscal year named ``year`` (Fava names a year by the calendar year it starts in
-    when the end month is above 12, otherwise by the one it ends in)."""
-    month, day = fiscal_year_end
-    if month > 12:
-        end = datetime.date(year + 1, month - 12, day)
-    else:
-        end = datetime.date(year, month, day)
-    start = datetime.date(end.year - 1, end.month, end.day) + datetime.timedelta(days=1)
-    return FiscalYear(year, start, end)
+class LedgerNotFound(ValueError):
+    """The ledger file does not exist or is not a file."""
 
 
 @dataclass
@@ -85,12 +56,24 @@ class Books:
     entries: list[data.Directive]
     errors: list
     options: dict
-    businesses: dict[str, Business]
+    declarations: declarations_lib.Declarations
     opens: dict[str, data.Open]
-    fiscal_year_end: tuple[int, int] = (12, 31)
-    _balance_cache: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # -- declarations -------------------------------------------------------
+
+    @property
+    def businesses(self) -> dict[str, Business]:
+        return self.declarations.businesses
+
+    @property
+    def fiscal_year_end(self) -> tuple[int, int]:
+        return self.declarations.fiscal_year_end
+
+    @property
+    def roots(self) -> Roots:
+        return Roots.of(self.options)
 
     @property
     def currency(self) -> str:
@@ -101,73 +84,97 @@ class Books:
         """The published label of an account (``label:`` on its open), else its name without the code."""
         entry = self.opens.get(account)
         if entry is not None and "label" in entry.meta:
-            return entry.meta["label"]
-        return _CODE.sub("", account.rsplit(":", 1)[-1])
+            return str(entry.meta["label"])
+        return leaf_label(account)
+
+    def business_name(self, label: str | None) -> str:
+        """The published name of a business (合計 for None)."""
+        if label is None:
+            return "合計"
+        business = self.businesses.get(label)
+        return business.name if business is not None else label
 
     def fiscal_year(self, year: int) -> FiscalYear:
         return fiscal_year(year, self.fiscal_year_end)
 
     def fiscal_year_of(self, date: datetime.date) -> FiscalYear:
-        fy = self.fiscal_year(date.year)
-        if date < fy.start:
-            return self.fiscal_year(date.year - 1)
-        if date > fy.end:
-            return self.fiscal_year(date.year + 1)
-        return fy
+        return fiscal_year_of(date, self.fiscal_year_end)
 
-    def transactions(self):
+    def transactions(self) -> Iterator[data.Transaction]:
         return (e for e in self.entries if isinstance(e, data.Transaction))
+
+    def last_fiscal_year(self) -> FiscalYear | None:
+        """The last fiscal year with revenue or expense (an appropriation of profit booked after the
+        year end starts none); else the year of the last transaction; None without transactions."""
+
+        def compute() -> FiscalYear | None:
+            prefixes = self.roots.prefixes(*self.roots.income_statement)
+            latest = [e for e in reversed(self.entries) if isinstance(e, data.Transaction)]
+            last = next((e for e in latest if any(p.account.startswith(prefixes) for p in e.postings)), None)
+            if last is None and latest:
+                last = latest[0]
+            return self.fiscal_year_of(last.date) if last is not None else None
+
+        return self.memo("last-fiscal-year", compute)
 
     # -- figures --------------------------------------------------------------
 
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` for these books (the figures of a period, a report)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            return self._memo.setdefault(key, value)
+
     def balances(self, *, end: datetime.date, start: datetime.date | None = None) -> dict[tuple[str, str], Decimal]:
         """Sum of postings per (account, currency) dated ``start <= date < end``."""
-        key = (start, end)
-        if key not in self._balance_cache:
+
+        def compute() -> dict[tuple[str, str], Decimal]:
             sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
             for entry in self.transactions():
                 if entry.date >= end or (start is not None and entry.date < start):
                     continue
                 for posting in entry.postings:
                     sums[(posting.account, posting.units.currency)] += posting.units.number
-            self._balance_cache[key] = dict(sums)
-        return self._balance_cache[key]
+            return dict(sums)
+
+        return self.memo(("balances", start, end), compute)
 
     def by_business(self, sums: dict[tuple[str, str], Decimal], prefix: str, currency: str | None = None) -> dict[str, Decimal]:
         """Totals of the accounts under ``prefix`` (an account or a root), per business."""
         currency = currency or self.currency
         out: dict[str, Decimal] = defaultdict(Decimal)
         for (account, cur), number in sums.items():
-            if cur == currency and (account == prefix or account.startswith(prefix + ":")):
+            if cur == currency and under(account, prefix):
                 out[business_of(account)] += number
         return dict(out)
 
+    def reserves(self) -> Analysis:
+        """The reserves (積立金) as the reserves plugin reads them: one pass, memoised."""
+        from jlis_ledger.reserves.analysis import analyze
 
-def _fiscal_year_end(entries) -> tuple[int, int]:
-    """Fava's option from the ledger; a malformed one is reported by the segments plugin and read as 12-31."""
-    from jlis_ledger.plugins.segments import fiscal_year_end_of
-
-    value = fiscal_year_end_of(entries)
-    return value if isinstance(value, tuple) else (12, 31)
+        return self.memo("reserves", lambda: analyze(self.entries, self.options, config_lib.plugin_config(self.options, RESERVES_PLUGIN)))
 
 
-def from_entries(path: Path, entries, errors, options) -> Books:
-    businesses, _ = read_businesses(entries)
+def from_entries(path: Path | str, entries: list[data.Directive], errors: list, options: dict) -> Books:
+    """Books over entries already loaded (by Fava, say): the declarations parsed once, their errors
+    (those no enabled plugin reports) joined to the load errors."""
+    declared = declarations_lib.read(entries, options)
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
-    return Books(
-        path=path,
-        entries=entries,
-        errors=list(errors),  # declaration errors are reported by the segments plugin
-        options=options,
-        businesses=businesses,
-        opens=opens,
-        fiscal_year_end=_fiscal_year_end(entries),
-    )
+    return Books(Path(path), entries, [*errors, *declared.errors], options, declared, opens)
 
 
 def load(path: str | Path | None = None, *, cache: bool = True) -> Books:
     """Load a ledger (by default the bundled J-LIS books) with its plugins, through
     :func:`jlis_ledger.loading.load_ledger` (``cache=False``: no load cache)."""
     path = Path(path) if path is not None else BUNDLED_LEDGER
+    if not path.is_file():
+        what = "is a directory, not a ledger file" if path.is_dir() else "does not exist"
+        raise LedgerNotFound(f"{path}: {what}")
     entries, errors, options = load_ledger(path, cache=cache)
     return from_entries(path, entries, errors, options)
+
+
+__all__ = ["BUNDLED_LEDGER", "Books", "LedgerNotFound", "FiscalYear", "Period", "fiscal_year", "from_entries", "load", "parse_fiscal_year_end"]

@@ -1,156 +1,190 @@
-"""``jlis-ledger``: argument parsing only; every command calls the library."""
+"""``jlis-ledger``: argument parsing only; every command calls the library.
+
+A user error (a ledger that cannot be read, a year that does not exist, an output that cannot
+be written) is one line on standard error and exit status 1, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from jlis_ledger import __version__
 from jlis_ledger import books as books_lib
+from jlis_ledger.core.errors import format_error
+
+FORMATS = ("text", "csv", "json", "xlsx")
+
+
+class UserError(Exception):
+    """A mistake of the user's: printed as one line, exit status 1."""
+
+
+# -- arguments shared by the commands -------------------------------------------------------------
 
 
 def _ledger_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "ledger",
-        nargs="?",
-        type=Path,
-        default=None,
-        help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)",
-    )
+    parser.add_argument("ledger", nargs="?", type=Path, default=None,
+                        help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)")
     _no_cache_argument(parser)
 
 
 def _no_cache_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="load afresh: neither read nor write the load cache (see jlis_ledger.loading)",
-    )
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load afresh: neither read nor write the load cache (see jlis_ledger.loading)")
 
 
 def _year_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--year",
-        type=int,
-        default=None,
-        help="fiscal year as Fava names it (with fiscal-year-end 15-31, 2022 = 令和4年度); default: the last one with entries",
-    )
+    parser.add_argument("--year", type=int, default=None,
+                        help="fiscal year as Fava names it (with fiscal-year-end 15-31, 2022 = 令和4年度); default: the last one with entries")
 
 
-def format_error(error) -> str:
-    """An error as ``file:line: message``."""
-    source = getattr(error, "source", None) or {}
-    where = f"{source.get('filename', '<unknown>')}:{source.get('lineno', 0)}"
-    return f"{where}: {error.message}"
+def _format_arguments(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
+    parser.add_argument("--format", choices=formats, default="text")
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help="the file to write (xlsx: required; default: standard output)")
 
 
-def _last_year(books: books_lib.Books) -> int:
-    """The last fiscal year with revenue or expense (an appropriation of profit booked
-    after the year end does not start a new year)."""
-    from beancount.core.data import Transaction
+def _load(args: argparse.Namespace) -> books_lib.Books:
+    return books_lib.load(args.ledger, cache=not args.no_cache)
 
-    # The entries are sorted by date: the last match is the latest (no pass over the whole ledger).
-    def latest():
-        return (e for e in reversed(books.entries) if isinstance(e, Transaction))
 
-    last = next((e for e in latest() if any(p.account.startswith(("Income:", "Expenses:")) for p in e.postings)), None)
-    if last is None:
-        last = next(latest(), None)
-    if last is None:
-        raise SystemExit("the ledger has no transactions")
-    return books.fiscal_year_of(last.date).year
+def _fiscal_year(books: books_lib.Books, year: int | None):
+    from jlis_ledger.core.periods import PeriodError
+
+    if year is None:
+        fy = books.last_fiscal_year()
+        if fy is None:
+            raise UserError(f"{books.path}: the ledger has no transactions")
+        return fy
+    try:
+        return books.fiscal_year(year)
+    except PeriodError as error:
+        raise UserError(str(error)) from None
+
+
+def _print_errors(books: books_lib.Books) -> None:
+    for error in books.errors:
+        print(format_error(error), file=sys.stderr)
+
+
+def _refuse_errors(books: books_lib.Books, what: str) -> None:
+    if books.errors:
+        _print_errors(books)
+        raise UserError(f"{len(books.errors)} error(s) in the ledger: nothing {what}")
+
+
+def _emit(args: argparse.Namespace, tables: Callable[[], list], text: Callable[[], str], csv: Callable[[], str] | None = None,
+          json: Callable[[], str] | None = None) -> int:
+    """Print or write a report in ``args.format``: its own text, CSV and JSON, or a workbook of its tables."""
+    from jlis_ledger import render
+
+    if args.format == "xlsx":
+        if args.output is None:
+            raise UserError("--format xlsx needs -o FILE")
+        from jlis_ledger.render import xlsx
+
+        xlsx.write(tables(), args.output)
+        return 0
+    if args.format == "csv":
+        out = csv() if csv is not None else "".join(render.csv_text(t) for t in tables())
+    elif args.format == "json":
+        out = json() if json is not None else render.json_text({t.id: t for t in tables()})
+    else:
+        out = text()
+    if args.output is None:
+        sys.stdout.write(out)
+    else:
+        render.write(args.output, out)
+    return 0
+
+
+# -- the commands ------------------------------------------------------------------------------
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from jlis_ledger import summary
+    from jlis_ledger.segments import summary
 
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
-    for error in books.errors:
-        print(format_error(error), file=sys.stderr)
-    year = args.year if args.year is not None else _last_year(books)
-    fy = books.fiscal_year(year)
-    print(summary.render(summary.summarize(books, fy), fy))
+    books = _load(args)
+    _print_errors(books)
+    if not books.businesses:
+        print(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to summarise", file=sys.stderr)
+        return 1
+    fy = _fiscal_year(books, args.year)
+    rows = summary.summarize(books, fy)
+    status = _emit(args, lambda: [summary.table(rows, fy)], lambda: summary.render(rows, fy) + "\n")
     if books.errors:
         print(f"{len(books.errors)} error(s)", file=sys.stderr)
         return 1
-    return 0
+    return status
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from jlis_ledger import sources
 
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
+    books = _load(args)
     items = sources.derived_figures(books, basis=args.basis)
-    print(sources.render(items, fmt=args.format), end="")
-    return 0
+    return _emit(args, lambda: [sources.table(items)], lambda: sources.render(items, fmt="text"),
+                 lambda: sources.render(items, fmt="csv"))
 
 
 def cmd_reserves(args: argparse.Namespace) -> int:
     from jlis_ledger import reserves
 
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
-    year = args.year if args.year is not None else _last_year(books)
-    report = reserves.report(books, books.fiscal_year(year))
-    print(reserves.render(report, fmt=args.format), end="")
-    return 0
+    books = _load(args)
+    report = reserves.report(books, _fiscal_year(books, args.year))
+    return _emit(args, lambda: reserves.tables(report), lambda: reserves.render(report, "text"),
+                 lambda: reserves.render(report, "csv"), lambda: reserves.render(report, "json"))
 
 
-def _write_atomically(path: Path, content: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def cmd_allocations(args: argparse.Namespace) -> int:
+    from jlis_ledger import allocations
+
+    books = _load(args)
+    report = allocations.report(books, _fiscal_year(books, args.year))
+    return _emit(args, lambda: allocations.tables(report), lambda: allocations.render(report, "text"),
+                 lambda: allocations.render(report, "csv"), lambda: allocations.render(report, "json"))
 
 
 def cmd_statements(args: argparse.Namespace) -> int:
-    from jlis_ledger import statements
-    from jlis_ledger.statements import render
+    from jlis_ledger import render, statements
 
     ids = list(statements.STATEMENT_IDS) if args.all else [args.statement]
     if args.format == "xlsx" and args.output is None:
-        raise SystemExit("jlis-ledger statements: --format xlsx needs -o FILE")
+        raise UserError("--format xlsx needs -o FILE")
     if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
-        raise SystemExit("jlis-ledger statements: --all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
-    for error in books.errors:
-        print(format_error(error), file=sys.stderr)
-    year = args.year if args.year is not None else _last_year(books)
+        raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
+    books = _load(args)
+    _refuse_errors(books, "written")
+    fy = _fiscal_year(books, args.year)
     try:
-        tables = statements.build_all(books, books.fiscal_year(year), ids)
-    except (statements.StatementError, ValueError) as error:
-        print(f"jlis-ledger statements: {error}", file=sys.stderr)
-        return 1
-    if args.format == "xlsx":
-        from jlis_ledger.statements import xlsx
-
-        xlsx.write(list(tables.values()), args.output)
-        return 0
+        tables = statements.build_all(books, fy, ids)
+    except statements.StatementError as error:
+        raise UserError(str(error)) from None
     if args.format == "csv" and len(ids) > 1:
         for i, table in tables.items():
-            _write_atomically(args.output / f"{i}.csv", render.csv_text(table))
+            render.write(args.output / f"{i}.csv", render.csv_text(table))
         return 0
-    if args.format == "json":
-        out = render.json_text(tables if args.all else tables[ids[0]])
-    elif args.format == "csv":
-        out = render.csv_text(tables[ids[0]])
-    else:
-        out = "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values())
-    if args.output is None:
-        sys.stdout.write(out)
-    else:
-        _write_atomically(args.output, out)
-    return 0
+    return _emit(args, lambda: list(tables.values()),
+                 lambda: "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values()),
+                 lambda: render.csv_text(tables[ids[0]]),
+                 lambda: render.json_text(tables if args.all else tables[ids[0]]))
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from jlis_ledger.statements import reconcile
+    from jlis_ledger.statements import StatementError, reconcile
 
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
+    books = _load(args)
+    if not books.businesses:
+        raise UserError(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to reconcile")
     published = args.published or books_lib.BUNDLED_LEDGER.parent / "published" / "r4-kessan.json"
-    reference = reconcile.load_reference(published)
-    differences = reconcile.reconcile(books, reference, args.year)
+    try:
+        reference = reconcile.load_reference(published)
+        differences = reconcile.reconcile(books, reference, args.year)
+    except (StatementError, ValueError) as error:
+        raise UserError(str(error)) from None
     for difference in differences:
         print(difference)
     figures = sum(len(r.get("values") or []) for t in reference.values() for r in t["rows"])
@@ -159,29 +193,19 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
-
-
-def cmd_allocations(args: argparse.Namespace) -> int:
-    from jlis_ledger import allocations
-
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
-    year = args.year if args.year is not None else _last_year(books)
-    print(allocations.render(allocations.report(books, books.fiscal_year(year)), fmt=args.format), end="")
-    return 0
-
-
 def cmd_synth(args: argparse.Namespace) -> int:
-    from jlis_ledger import synth
+    from jlis_ledger.testing import synth
 
-    synth.write_ledger(
-        args.output,
-        transactions=args.transactions,
-        businesses=args.businesses,
-        cross_share=args.cross_share,
-        internal_share=args.internal_share,
-        pool_share=args.pool_share,
-        seed=args.seed,
-    )
+    if args.transactions < 0 or args.businesses < 1:
+        raise UserError("--transactions must be 0 or more and --businesses 1 or more")
+    for name in ("cross_share", "internal_share", "pool_share"):
+        if not 0 <= getattr(args, name) <= 1:
+            raise UserError(f"--{name.replace('_', '-')} is a share between 0 and 1")
+    try:
+        synth.write_ledger(args.output, transactions=args.transactions, businesses=args.businesses, cross_share=args.cross_share,
+                           internal_share=args.internal_share, pool_share=args.pool_share, seed=args.seed)
+    except OSError as error:
+        raise UserError(f"{args.output}: cannot write the ledger: {error.strerror or error}") from None
     return 0
 
 
@@ -191,28 +215,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable, cache=not args.no_cache)
 
 
-def _statement_ids() -> tuple[str, ...]:
-    from jlis_ledger.statements import STATEMENT_IDS
-
-    return STATEMENT_IDS
-
-
 def _importers(args: argparse.Namespace):
     """The importers of the ledger named by --ledger (default: the bundled books), or an InputError."""
-    import importers
+    from jlis_ledger import importers
 
     ledger = args.ledger_file or books_lib.BUNDLED_LEDGER
     return importers.importers_for(ledger, args.mapping)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from importers import ingest
-    from importers.errors import InputError
+    from jlis_ledger.importers import ingest
+    from jlis_ledger.importers.errors import InputError
 
     try:
         importer_list = _importers(args)
     except InputError as exc:
-        print(str(exc), file=sys.stderr)
+        print(str(exc), file=sys.stderr)  # the message starts with the file it is about
         return 1
     if args.import_command == "identify":
         return ingest.run_identify(importer_list, args.files)
@@ -222,60 +240,61 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_yayoi(args: argparse.Namespace) -> int:
-    import importers
-    from importers import ingest, yayoi_export
-    from importers import mapping as mapping_lib
-    from importers.errors import InputError
+    from jlis_ledger import importers, render
+    from jlis_ledger.importers import mapping as mapping_lib
+    from jlis_ledger.importers import yayoi_export
+    from jlis_ledger.importers.errors import InputError
 
-    books = books_lib.load(args.ledger, cache=not args.no_cache)
-    if books.errors:
-        for error in books.errors:
-            print(format_error(error), file=sys.stderr)
-        print(f"{len(books.errors)} error(s) in the ledger: nothing exported", file=sys.stderr)
-        return 1
+    books = _load(args)
+    _refuse_errors(books, "exported")
     mapping_path = args.mapping or books.path.parent / importers.MAPPING_FILE
     try:
         mapping = mapping_lib.load(mapping_path, books.businesses)
     except InputError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    year = args.year if args.year is not None else _last_year(books)
-    fy = books.fiscal_year(year)
+    fy = _fiscal_year(books, args.year)
     try:
         result = yayoi_export.export(books.entries, mapping, fy.start, fy.end, books.currency)
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    try:
-        ingest.write_atomically_bytes(args.output, result.encoded())
-    except FileNotFoundError as exc:
-        print(f"{args.output}: cannot write the output: {exc.strerror}", file=sys.stderr)
-        return 1
+        raise UserError(str(exc)) from None
+    render.write(args.output, result.encoded())
     print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
     for note in result.notes:
         print(f"not in the 弥生 file: {note}", file=sys.stderr)
     return 0
 
 
+# -- the parser --------------------------------------------------------------------------------
+
+
+def _statement_ids() -> tuple[str, ...]:
+    from jlis_ledger.statements import STATEMENT_IDS
+
+    return STATEMENT_IDS
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jlis-ledger", description="Segment accounting on Beancount (J-LIS books).")
+    parser.add_argument("--version", action="version", version=f"jlis-ledger {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="load the books, print errors as file:line: message and a summary per business")
     _ledger_argument(check)
     _year_argument(check)
+    _format_arguments(check)
     check.set_defaults(func=cmd_check)
 
     src = commands.add_parser("sources", help="list the derived and allocated figures of the books with their rules")
     _ledger_argument(src)
     src.add_argument("--basis", choices=("derived", "allocated"), default=None, help="only this basis")
-    src.add_argument("--format", choices=("text", "csv"), default="text")
+    _format_arguments(src)
     src.set_defaults(func=cmd_sources)
 
     res = commands.add_parser("reserves", help="each reserve (積立金) by business: opening, movements, closing, plans and deviations")
     _ledger_argument(res)
     _year_argument(res)
-    res.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    _format_arguments(res)
     res.set_defaults(func=cmd_reserves)
 
     st = commands.add_parser("statements", help="regenerate the published statements (text, csv, json or xlsx)")
@@ -284,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--statement", choices=_statement_ids(), help="one statement")
     which.add_argument("--all", action="store_true", help="every statement")
     _year_argument(st)
-    st.add_argument("--format", choices=("text", "csv", "json", "xlsx"), default="text")
+    st.add_argument("--format", choices=FORMATS, default="text")
     st.add_argument("--unit", choices=("円", "千円", "百万円", "億円"), default="円", help="text: the unit (rounded half up as published)")
     st.add_argument("--negative", choices=("-", "△", "▲"), default="-", help="text: the mark of a negative amount")
     st.add_argument("-o", "--output", type=Path, default=None, help="the file to write (a directory for --all --format csv)")
@@ -297,11 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
     rec.set_defaults(func=cmd_reconcile)
 
-
     alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
     _ledger_argument(alloc)
     _year_argument(alloc)
-    alloc.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    _format_arguments(alloc)
     alloc.set_defaults(func=cmd_allocations)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
@@ -354,8 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from jlis_ledger.books import LedgerNotFound
+    from jlis_ledger.render import OutputError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (UserError, LedgerNotFound, OutputError) as error:
+        print(f"jlis-ledger {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -57,7 +57,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from beancount import loader
 from beancount.core import data

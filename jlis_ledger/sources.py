@@ -9,13 +9,17 @@ lists them from the ledger's own metadata, so it can never disagree with it.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from jlis_ledger.books import Books
+from jlis_ledger import render as render_lib
+from jlis_ledger.core import generated
+from jlis_ledger.table import Column, Table
+
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 BASES = ("derived", "allocated")
 
@@ -38,7 +42,7 @@ def derived_figures(books: Books, basis: str | None = None) -> list[DerivedFigur
     out: list[DerivedFigure] = []
     for entry in books.entries:
         meta = entry.meta or {}
-        if meta.get("generated"):
+        if generated.is_generated(meta):
             continue
         if isinstance(entry, data.Transaction):
             if meta.get("basis") in BASES:
@@ -70,14 +74,23 @@ def _figure(entry, kind: str, what: str, meta: dict, postings: int) -> DerivedFi
     )
 
 
+def table(figures: list[DerivedFigure]) -> Table:
+    """One row per derived or allocated figure: file, line, date, kind, what, basis, rule, source."""
+    t = Table("sources", "推計の根拠", [Column("line")] + [Column(c, text=True) for c in ("date", "kind", "what", "basis", "rule", "source")],
+              label_header="file")
+    for f in figures:
+        t.line(f.filename, 0, [f.lineno, f.date, f.kind, f.what, f.basis, f.rule, f.source])
+    return t
+
+
 def render(figures: list[DerivedFigure], fmt: str = "text") -> str:
+    """``text`` (a listing with each rule), ``csv`` or ``json`` (a workbook: :func:`table`)."""
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["file", "line", "date", "kind", "what", "basis", "rule", "source"])
-        for f in figures:
-            writer.writerow([f.filename, f.lineno, f.date, f.kind, f.what, f.basis, f.rule, f.source])
-        return buf.getvalue()
+        return render_lib.csv_text(table(figures))
+    if fmt == "json":
+        return render_lib.json_text(table(figures))
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}: text, csv or json")
     lines = []
     counts = {b: sum(1 for f in figures if f.basis == b) for b in BASES}
     for f in figures:

@@ -29,12 +29,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from beancount.core import account as account_lib
 from beancount.core import data
 
-from jlis_ledger.books import Books
-from jlis_ledger.declarations import DeclarationError
+from jlis_ledger.core.accounts import business_of
+from jlis_ledger.core.errors import DeclarationError
+from jlis_ledger.core.periods import fiscal_era_year, fiscal_year
+
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 ZERO = Decimal(0)
 
@@ -104,14 +109,32 @@ class Trend:
                 for i in range(len(self.years))]
 
 
-def era(year: int) -> str:
-    """The fiscal year in the short era form of the publication: H26, R元, R4."""
-    if year >= 2019:
-        return "R元" if year == 2019 else f"R{year - 2018}"
-    return f"H{year - 1988}"
+def era(year: int, fiscal_year_end: tuple[int, int] = (15, 31)) -> str:
+    """The fiscal year in the short era form of the publication: H26, R元, R4 (the era of its first day)."""
+    name, n = fiscal_era_year(fiscal_year(year, fiscal_year_end).start)
+    return f"{_SHORT.get(name, name)}{'元' if n == 1 else n}"
 
 
-def read(entries) -> tuple[dict[str, Measure], list[tuple[str, int, str, Decimal, data.Custom]], list[DeclarationError]]:
+_SHORT = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
+
+Record = tuple[str, int, str, Decimal, data.Custom]
+
+
+@dataclass
+class TrendDeclarations:
+    """The declared measures (``custom "trend"``) and their published records (``custom "trend-record"``)."""
+
+    measures: dict[str, Measure] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+
+def read_trend(entries) -> tuple[TrendDeclarations, list[DeclarationError]]:
+    """The trend declarations of the entries, and the errors of the malformed ones."""
+    measures, records, errors = read(entries)
+    return TrendDeclarations(measures, records), errors
+
+
+def read(entries) -> tuple[dict[str, Measure], list[Record], list[DeclarationError]]:
     """The declared measures, the published records (name, year, business, value, entry) and the errors."""
     measures: dict[str, Measure] = {}
     records = []
@@ -149,7 +172,10 @@ def read(entries) -> tuple[dict[str, Measure], list[tuple[str, int, str, Decimal
 
 def build(books: Books, name: str | None = None) -> Trend | None:
     """The trend of the measure ``name`` (default: the first declared), or None if the ledger declares none."""
-    measures, records, errors = read(books.entries)
+    declared = books.declarations.trend
+    measures, records = declared.measures, declared.records
+    errors = [e for e in books.errors if isinstance(e, DeclarationError) and e.entry is not None
+              and isinstance(e.entry, data.Custom) and e.entry.type in ("trend", "trend-record")]
     if not measures:
         return None
     measure = measures[name] if name is not None else next(iter(measures.values()))
@@ -167,7 +193,7 @@ def build(books: Books, name: str | None = None) -> Trend | None:
             if year is None:
                 year = books.fiscal_year_of(entry.date).year
             booked_years.add(year)
-            booked[(year, account_lib.leaf(posting.account))] += posting.units.number
+            booked[(year, business_of(posting.account))] += posting.units.number
     years = sorted({y for y, _ in published} | booked_years)
     series = []
     for label, business in books.businesses.items():

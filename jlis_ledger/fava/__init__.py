@@ -11,9 +11,9 @@ computes for the period of Fava's time filter (``?time=FY2022``: 令和4年度):
   balance sheet and the income statement (``segment-bs``, ``segment-pl`` of
   :mod:`jlis_ledger.statements`), each cell a link to its account;
 - 他事業勘定 (:class:`Clearing`): each business's position and who owes whom
-  (:mod:`jlis_ledger.clearing`), with the zero check;
+  (:mod:`jlis_ledger.segments.clearing`), with the zero check;
 - 積立金 (:class:`Reserves`): each reserve by business, the appropriation of
-  profit, plans and deviations (:mod:`jlis_ledger.reserves`);
+  profit, plans and deviations (:mod:`jlis_ledger.reserves.report`);
 - 決算報告書 (:class:`Settlement`): budget against actual (``budget-bs``,
   ``budget-pl``);
 - 推移 (:class:`Trend`): the measure declared with ``custom "trend"`` by business
@@ -28,15 +28,14 @@ figures come from the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import jsonify
-
 from fava.ext import extension_endpoint
+from flask import jsonify
 
 from jlis_ledger.fava import page as _page
 from jlis_ledger.fava import views as _views
+from jlis_ledger.segments import clearing
 
 ZERO = Decimal(0)
 
@@ -84,61 +83,17 @@ class Settlement(_page.StatementPage):
         return _views.budget(table, title=title, opens=self.books.opens, url_for=self.account_url, account_filter=self._matcher())
 
 
-@dataclass
-class ClearingView:
-    """The 他事業勘定 at the end of a period, presented as the balance sheet presents a liability."""
-
-    account: str  # the clearing account without business
-    businesses: list[str]  # labels, column order
-    balances: dict[str, Decimal]  # business -> balance (positive: it owes the others, △: the others owe it)
-    owes: dict[tuple[str, str], Decimal]  # (debtor, creditor) -> amount (negative: the creditor owes the debtor)
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.balances.values(), ZERO)
-
-    def row_total(self, debtor: str) -> Decimal:
-        return sum((v for (d, _), v in self.owes.items() if d == debtor), ZERO)
-
-
 class Clearing(_page.Page):
     """他事業勘定: what each business owes the others, who owes whom, and the zero check."""
 
     report_title = "他事業勘定"
 
-    def clearing_account(self) -> str | None:
-        from jlis_ledger.plugins import segments
-
-        for name, config in self.books.options.get("plugin", []) or []:
-            if name == segments.__name__:
-                try:
-                    return segments.parse_config(config).clearing
-                except ValueError:  # reported by the plugin itself
-                    return None
-        return None
-
-    def view(self) -> ClearingView | None:
+    def view(self) -> clearing.Positions | None:
         period = self.period()
-        account = self.clearing_account()
-        if period is None or account is None:
+        if period is None:
             return None
         books = self.books
-
-        def compute() -> ClearingView:
-            from jlis_ledger import clearing
-
-            order = list(books.businesses)
-            sums = books.balances(end=period.end_exclusive)
-            by_business = books.by_business(sums, account)
-            # the elimination column and a common pool (empty after 配賦) only when they hold something
-            balances = {b: -by_business.get(b, ZERO) for b in order
-                        if by_business.get(b) or books.businesses[b].role not in ("elimination", "common")}
-            matrix = clearing.clearing_positions(books.entries, account, order, end=period.end_exclusive)
-            owes = {(d, c): v for (d, c, cur), v in matrix.items() if cur == books.currency}
-            involved = clearing.ordered({b for pair in owes for b in pair} | set(balances), order)
-            return ClearingView(account, involved, balances, owes)
-
-        return self.memo(("clearing", period), compute)
+        return self.memo(("clearing", period), lambda: clearing.positions(books, period.end_exclusive))
 
     @extension_endpoint("data")
     def data(self):

@@ -1,9 +1,11 @@
 """What every jlis_ledger page in Fava shares: the books, the period, the filters, links.
 
 - The books (:class:`jlis_ledger.books.Books`) are built once per load of the
-  ledger from Fava's own entries (plugins already applied), not per request;
-  figures computed from them (a statement of a period, a report) are memoised
-  with them, so a reload of a changed file drops both.
+  ledger from Fava's own entries (plugins already applied), not per request, by
+  one :class:`State` per Fava ledger, which every page shares and which is reset
+  in ``after_load_file``; figures computed from them (a statement of a period, a
+  report) are memoised in the books, so a reload of a changed file drops both.
+  The problems of the ledger's declarations join Fava's error page at each load.
 - The period is the one chosen with Fava's time filter (``?time=FY2022`` is
   令和4年度 with ``fiscal-year-end`` ``15-31``); without a time filter, the last
   fiscal year with revenue or expense.
@@ -13,7 +15,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import threading
 from collections.abc import Callable
@@ -21,9 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from beancount.core import account as account_lib
-from flask import jsonify, request
-
 from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import jsonify, request
 
 from jlis_ledger import books as books_lib
 from jlis_ledger.books import Books, FiscalYear
@@ -31,39 +31,43 @@ from jlis_ledger.fava import numbers, views
 
 T = TypeVar("T")
 
-_LOCK = threading.Lock()
-#: id(FavaLedger) -> (the entries list it was built from, the books, memoised figures).  Fava's ledger
-#: objects take no attributes and no weak references; the entries identity guards against a reused id,
-#: and the cache keeps the last few ledgers only (Fava serves a handful of files at most).
-_CACHE: dict[int, tuple[object, Books, dict]] = {}
-_CACHE_SIZE = 8
+#: The page that holds the one state of a Fava ledger (the other pages find it through Fava).
+STATE_OWNER = "BusinessMatrix"
+
+
+class State:
+    """The books of one Fava ledger, built from Fava's own entries at most once per load."""
+
+    def __init__(self, ledger) -> None:
+        self.ledger = ledger
+        self._books: Books | None = None
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._books = None
+
+    @property
+    def books(self) -> Books:
+        ledger = self.ledger
+        with self._lock:
+            books = self._books
+            if books is None or books.entries is not ledger.all_entries:
+                books = self._books = books_lib.from_entries(Path(ledger.beancount_file_path), ledger.all_entries,
+                                                             ledger.load_errors, ledger.options)
+            return books
 
 
 def books_of(ledger) -> tuple[Books, dict]:
-    """The books of a Fava ledger and their memo, rebuilt only when Fava has reloaded the file."""
-    entries = ledger.all_entries
-    with _LOCK:
-        cached = _CACHE.get(id(ledger))
-        if cached is not None and cached[0] is entries:
-            return cached[1], cached[2]
-    built = books_lib.from_entries(Path(ledger.beancount_file_path), entries, ledger.load_errors, ledger.options)
-    memo: dict = {}
-    with _LOCK:
-        _CACHE.pop(id(ledger), None)
-        _CACHE[id(ledger)] = (entries, built, memo)
-        while len(_CACHE) > _CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-    return built, memo
+    """The books of a Fava ledger (the one state's) and their memo."""
+    owner = ledger.extensions.get_extension(STATE_OWNER)
+    books = owner.books if isinstance(owner, Page) else State(ledger).books
+    return books, books._memo  # noqa: SLF001
 
 
 def last_fiscal_year(books: Books) -> FiscalYear | None:
     """The last fiscal year with revenue or expense (an appropriation booked after the year end starts none)."""
-    roots = (books.options.get("name_income", "Income") + ":", books.options.get("name_expenses", "Expenses") + ":")
-    last: datetime.date | None = None
-    for entry in books.transactions():
-        if (last is None or entry.date > last) and any(p.account.startswith(roots) for p in entry.postings):
-            last = entry.date
-    return books.fiscal_year_of(last) if last is not None else None
+    return books.last_fiscal_year()
 
 
 def account_matches(account: str, pattern: str) -> bool:
@@ -79,18 +83,31 @@ def account_matches(account: str, pattern: str) -> bool:
 class Page(FavaExtensionBase):
     """A page of the jlis_ledger extension (subclasses set ``report_title`` and have a template of their name)."""
 
+    def __init__(self, ledger, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        self._state = State(ledger)
+
     # -- the books ------------------------------------------------------------------
 
     @property
+    def state(self) -> State:
+        """The one state of this Fava ledger (held by the 事業別財務情報 page)."""
+        owner = self.ledger.extensions.get_extension(STATE_OWNER)
+        return owner._state if isinstance(owner, Page) else self._state
+
+    def after_load_file(self) -> None:
+        """Fava (re)loaded the ledger: drop the books; the owner joins the declaration errors to Fava's."""
+        self._state.reset()
+        if self.name == STATE_OWNER or self.ledger.extensions.get_extension(STATE_OWNER) is None:
+            self.ledger.extensions.errors.extend(self.state.books.declarations.errors)
+
+    @property
     def books(self) -> Books:
-        return books_of(self.ledger)[0]
+        return self.state.books
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """``compute()`` once per load of the ledger and ``key``."""
-        memo = books_of(self.ledger)[1]
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+        return self.books.memo(("fava", key), compute)
 
     # -- the period and the filters ----------------------------------------------
 
@@ -139,10 +156,7 @@ class Page(FavaExtensionBase):
         return url_for("account", name=account)
 
     def business_name(self, label: str | None) -> str:
-        if label is None:
-            return "合計"
-        business = self.books.businesses.get(label)
-        return business.name if business is not None else label
+        return self.books.business_name(label)
 
     yen = staticmethod(numbers.yen)
 

@@ -10,7 +10,7 @@ The 他事業勘定 (clearing) account is the segments plugin's ``clearing``, re
 from its plugin line; a ledger without the segments plugin gives it here:
 ``plugin "jlis_ledger.plugins.allocations" "{'clearing': 'Liabilities:Clearing'}"``.
 
-The ledger declares (see :mod:`jlis_ledger.declarations`)::
+The ledger declares (see :mod:`jlis_ledger.allocations.declarations`)::
 
     ; the pool (共通): a business with role "common"
     2014-04-01 custom "business" "C-共通" "common"
@@ -67,316 +67,39 @@ never changed, so changing a key changes only the generated postings; the
 output has no pool postings, so running the plugin on its own output changes
 nothing.
 
-Cost: one pass; a transaction without pool postings costs one dictionary
-lookup per posting and is returned as it is; the key in force is found by
-bisection over the key's dates.
+The rule is :mod:`jlis_ledger.allocations.rule`, the split
+:func:`jlis_ledger.allocations.split.largest_remainder`, the report
+:mod:`jlis_ledger.allocations.report`.
 """
 
 from __future__ import annotations
 
-import ast
-import bisect
-import datetime
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from beancount.core import account as account_lib
-from beancount.core import convert, data
-from beancount.core.amount import Amount
+from beancount.core import data
 
-from jlis_ledger.declarations import AllocationRule, KeyVersion, read_allocations, read_businesses
+from jlis_ledger.allocations import rule
+from jlis_ledger.allocations.rule import (
+    FROM_META,
+    GENERATED_BY,
+    GENERATED_KEY,
+    KEY_DATE_META,
+    KEY_META,
+    ORIGIN_META,
+    SEGMENTS_PLUGIN,
+    AllocationsError,
+    clearing_of,
+    is_generated,
+    largest_remainder,
+)
 
 __plugins__ = ("allocations",)
 
-GENERATED_KEY = "generated"
-GENERATED_BY = "allocations"
-KEY_META = "allocation-key"
-KEY_DATE_META = "allocation-key-date"
-FROM_META = "allocated-from"
-#: on the shares of a pool posting that was itself generated (e.g. an importer's 他事業勘定 leg): its marker
-ORIGIN_META = "allocated-generated"
-SEGMENTS_PLUGIN = "jlis_ledger.plugins.segments"
-ZERO = Decimal(0)
 
-
-class AllocationsError(NamedTuple):
-    source: data.Meta
-    message: str
-    entry: data.Directive | None
-
-
-def largest_remainder(number: Decimal, weights: Sequence[int]) -> list[Decimal]:
-    """Split ``number`` in proportion to the non-negative integer ``weights`` (not all zero).
-
-    Shares are in the smallest unit of ``number`` (its last decimal place, at
-    most 1); they sum exactly to ``number``; the units left after the floors go
-    to the largest remainders, ties to the earlier weight; a negative number is
-    split as the negation of its absolute value.
-
-    >>> largest_remainder(Decimal(100), [1, 1, 1])
-    [Decimal('34'), Decimal('33'), Decimal('33')]
-    """
-    exponent = number.as_tuple().exponent
-    exponent = exponent if isinstance(exponent, int) and exponent < 0 else 0
-    units = int(number.scaleb(-exponent)) if exponent else int(number)
-    negative = units < 0
-    units = -units if negative else units
-    total = sum(weights)
-    parts = [units * w // total for w in weights]
-    left = units - sum(parts)
-    if left:
-        remainders = [units * w % total for w in weights]
-        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
-            parts[i] += 1
-    if negative:
-        parts = [-p for p in parts]
-    if exponent:
-        return [Decimal(p).scaleb(exponent) for p in parts]
-    return [Decimal(p) for p in parts]
-
-
-class _Key(NamedTuple):
-    """A key version ready to split: business labels and integer weights."""
-
-    version: KeyVersion
-    labels: tuple[str, ...]
-    weights: tuple[int, ...]
-
-
-def _prepared(version: KeyVersion) -> _Key:
-    exponent = min(min(w.as_tuple().exponent for _, w in version.weights), 0)
-    weights = tuple(int(w.scaleb(-exponent)) for _, w in version.weights)
-    return _Key(version, tuple(label for label, _ in version.weights), weights)
-
-
-def clearing_of(options_map: dict[str, Any], config: str | None) -> str | None:
-    """The 他事業勘定 account: this plugin's ``clearing``, else the segments plugin's; None if neither."""
-    for text in (config, *(c for name, c in options_map.get("plugin", ()) if name == SEGMENTS_PLUGIN)):
-        if not text:
-            continue
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            continue
-        if isinstance(value, dict) and isinstance(value.get("clearing"), str):
-            return value["clearing"]
-    return None
-
-
-def allocations(
-    entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None
-) -> tuple[list[data.Directive], list]:
+def allocations(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None) -> tuple[list[data.Directive], list]:
     """The plugin: replace every pool posting by its shares; see the module docstring."""
-    customs = [e for e in entries if type(e) is data.Custom]
-    businesses, _ = read_businesses(customs)  # their errors are the segments plugin's to report
-    pools = frozenset(b.label for b in businesses.values() if b.is_common)
-    keys, rules, errors = read_allocations(customs, businesses)
-    errors = [AllocationsError(e.source, e.message, e.entry) for e in errors]
-    if not pools:
-        return entries, errors
-    clearing = clearing_of(options_map, config)
-    if clearing is None or not account_lib.is_valid(clearing):
-        meta = data.new_metadata(options_map.get("filename") or "<allocations>", 0)
-        message = ("the allocations plugin needs the 他事業勘定 (clearing) account: give it in its configuration, "
-                   "\"{'clearing': 'Liabilities:Clearing'}\", or list the segments plugin (with 'clearing') in the ledger")
-        return entries, errors + [AllocationsError(meta, message, None)]
-    # a rejected version of a key must not let the previous weights run on through its period
-    valid = {(v.name, v.date) for versions in keys.values() for v in versions}
-    rejected = [e for e in customs if e.type == "allocation-key" and e.values and isinstance(e.values[0].value, str)
-                and (e.values[0].value, e.date) not in valid]
-    return _Allocations(pools, businesses, keys, rules, clearing, errors, rejected).run(entries)
+    return rule.allocate(entries, options_map, config)
 
 
-# NamedTuple construction without the argument checks of Amount.__new__ (the values are built here, well typed)
-_new = tuple.__new__
-
-
-Posting = data.Posting
-
-
-def is_generated(meta: data.Meta | None) -> bool:
-    return meta is not None and meta.get(GENERATED_KEY) == GENERATED_BY
-
-
-class _Allocations:
-    def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list,
-                 rejected: Sequence[data.Custom] = ()) -> None:
-        self.pools = pools
-        self.order = {label: i for i, label in enumerate(businesses)}
-        self.labels = list(businesses)
-        timelines: dict[str, list[tuple[datetime.date, int, _Key | data.Custom]]] = {}
-        for name, versions in keys.items():
-            timelines[name] = [(v.date, 0, _prepared(v)) for v in versions]
-        for entry in rejected:
-            if entry.values[0].value in timelines:
-                timelines[entry.values[0].value].append((entry.date, 1, entry))
-        self.keys = {}
-        for name, timeline in timelines.items():
-            timeline.sort(key=lambda t: (t[0], t[1]))
-            self.keys[name] = ([t[0] for t in timeline], [t[2] for t in timeline])
-        self.rules = {rule.item: rule.key for rule in rules}
-        self.item_keys: dict[str, str | None] = {}
-        self.clearing_prefix = clearing + ":"
-        self.errors = errors
-        self.pool_accounts: dict[str, tuple[str, str] | None] = {}
-        self.first_use: dict[str, datetime.date] = {}
-
-    def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
-        out: list[data.Directive] = []
-        append = out.append
-        opened: set[str] = set()
-        accounts = self.pool_accounts
-        classify = self._classify
-        for entry in entries:
-            kind = type(entry)
-            if kind is data.Transaction:
-                for posting in entry.postings:
-                    info = accounts.get(posting.account, False)
-                    if info is False:
-                        info = classify(posting.account)
-                    if info is not None:
-                        append(self._allocate(entry))
-                        break
-                else:
-                    append(entry)
-            elif kind is data.Open:
-                if is_generated(entry.meta):
-                    continue
-                opened.add(entry.account)
-                append(entry)
-            else:
-                append(entry)
-        self._insert_opens(out, opened)
-        return out, self.errors
-
-    def _classify(self, account: str) -> tuple[str, str] | None:
-        item, _, leaf = account.rpartition(":")
-        info = (item, leaf) if leaf in self.pools and item else None
-        self.pool_accounts[account] = info
-        return info
-
-    def _rule_key(self, item: str) -> str | None:
-        key = self.item_keys.get(item, False)
-        if key is False:
-            key = None
-            prefix = item
-            while prefix:
-                key = self.rules.get(prefix)
-                if key is not None:
-                    break
-                prefix = prefix.rpartition(":")[0]
-            self.item_keys[item] = key
-        return key
-
-    def _key_in_force(self, entry: data.Transaction, posting: data.Posting, item: str) -> _Key | None:
-        name = (posting.meta or {}).get(KEY_META) or (entry.meta or {}).get(KEY_META) or self._rule_key(item)
-        if name is None:
-            self._error(entry, f"{posting.account} is a pool (共通) account but no allocation rule covers {item} and the "
-                               f'posting has no allocation-key: metadata; declare one, e.g. custom "allocation-rule" {item} "KEY"')
-            return None
-        found = self.keys.get(name)
-        if found is None:
-            self._error(entry, f'{posting.account}: allocation key "{name}" is not declared (or all its declarations are in error)')
-            return None
-        dates, versions = found
-        index = bisect.bisect_right(dates, entry.date) - 1
-        if index < 0:
-            self._error(entry, f'{posting.account}: allocation key "{name}" is not in force on {entry.date} '
-                               f"(its first weights are dated {dates[0]})")
-            return None
-        version = versions[index]
-        if type(version) is not _Key:  # a declaration in error
-            where = f"{version.meta.get('filename')}:{version.meta.get('lineno')}"
-            self._error(entry, f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
-                               f"(declared at {where}) are in error, so nothing is allocated")
-            return None
-        return version
-
-    def _allocate(self, entry: data.Transaction) -> data.Transaction:
-        accounts = self.pool_accounts
-        postings: list[data.Posting] = []
-        sums: dict[tuple[str, str], Decimal] = {}
-        order = self.order
-        for posting in entry.postings:
-            info = accounts.get(posting.account, False)
-            if info is False:
-                info = self._classify(posting.account)
-            if info is None:
-                postings.append(posting)
-                if is_generated(posting.meta):
-                    continue
-                business = posting.account.rpartition(":")[2]
-                if business not in order:
-                    continue
-                number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)
-                if isinstance(number, Decimal):
-                    sums[(business, currency)] = sums.get((business, currency), ZERO) + number
-                continue
-            item, _pool = info
-            if posting.cost is not None or posting.price is not None:
-                self._error(entry, f"{posting.account}: a pool posting with a cost or price cannot be allocated; "
-                                   "post the cost basis to the pool without a cost")
-                return entry
-            key = self._key_in_force(entry, posting, item)
-            if key is None:
-                return entry
-            number, currency = posting.units
-            # one metadata dict for the shares of one pool posting (directives are not mutated in place)
-            meta = dict(posting.meta or {})
-            if GENERATED_KEY in meta:  # a leg generated upstream (an importer's): say so, the marker is ours now
-                meta[ORIGIN_META] = meta[GENERATED_KEY]
-            meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
-            meta.setdefault("lineno", entry.meta.get("lineno", 0))
-            meta[GENERATED_KEY] = GENERATED_BY
-            meta[KEY_META] = key.version.name
-            meta[KEY_DATE_META] = key.version.date
-            meta[FROM_META] = posting.account
-            first_use = self.first_use
-            flag = posting.flag
-            for business, share in zip(key.labels, largest_remainder(number, key.weights)):
-                if not share:
-                    continue
-                account = item + ":" + business
-                postings.append(_new(Posting, (account, _new(Amount, (share, currency)), None, None, flag, meta)))
-                k = (business, currency)
-                sums[k] = sums.get(k, ZERO) + share
-                if account not in first_use:  # entries come in date order
-                    first_use[account] = entry.date
-        postings.extend(self._legs(entry, sums))
-        return entry._replace(postings=postings)
-
-    def _legs(self, entry: data.Transaction, sums: dict[tuple[str, str], Decimal]) -> list[data.Posting]:
-        """One 他事業勘定 leg per unbalanced business and currency, currencies sorted, businesses in declaration order."""
-        totals: dict[str, Decimal] = {}
-        for (_, currency), number in sums.items():
-            totals[currency] = totals.get(currency, ZERO) + number
-        legs = []
-        meta = {"filename": entry.meta.get("filename", "<allocations>"), "lineno": entry.meta.get("lineno", 0),
-                GENERATED_KEY: GENERATED_BY}  # shared by the legs of the transaction
-        first_use = self.first_use
-        prefix = self.clearing_prefix
-        for currency in sorted(totals):
-            if totals[currency]:  # a transaction that does not balance is Beancount's to report
-                continue
-            for business in self.labels:
-                number = sums.get((business, currency))
-                if not number:
-                    continue
-                account = prefix + business
-                legs.append(_new(Posting, (account, _new(Amount, (-number, currency)), None, None, None, meta)))
-                if account not in first_use:
-                    first_use[account] = entry.date
-        return legs
-
-    def _error(self, entry: data.Directive, message: str) -> None:
-        self.errors.append(AllocationsError(entry.meta, message, entry))
-
-    def _insert_opens(self, out: list[data.Directive], opened: set[str]) -> None:
-        missing = sorted((date, account) for account, date in self.first_use.items() if account not in opened)
-        places = []
-        for date, account in missing:
-            meta = data.new_metadata("<allocations>", 0, {GENERATED_KEY: GENERATED_BY})
-            places.append((bisect.bisect_left(out, date, key=lambda e: e.date), data.Open(meta, date, account, None, None)))
-        for index, entry in reversed(places):
-            out.insert(index, entry)
+__all__ = ["FROM_META", "GENERATED_BY", "GENERATED_KEY", "KEY_DATE_META", "KEY_META", "ORIGIN_META", "SEGMENTS_PLUGIN",
+           "AllocationsError", "allocations", "clearing_of", "is_generated", "largest_remainder"]

@@ -16,12 +16,15 @@ the ledger (:mod:`.layout`).  Statement ids (contract, DESIGN.md):
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from jlis_ledger.books import Books
+from jlis_ledger.core.periods import Period
 from jlis_ledger.statements import cash_flow, financial, net_assets, schedules
-from jlis_ledger.statements.context import Context, Period, StatementError
-from jlis_ledger.statements.table import Column, Row, Table
+from jlis_ledger.statements.context import Context, StatementError
+from jlis_ledger.table import Column, Row, Table
+
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 BUILDERS: dict[str, Callable[[Context], Table]] = {
     "bs": financial.bs,

@@ -16,15 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from jlis_ledger.core.errors import location
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.figures import ZERO
-from jlis_ledger.statements.table import Column, Table
+from jlis_ledger.table import Column, Table
 
 SUBTOTAL = "小計"
-
-
-def _where(meta: dict) -> str:
-    return f"{meta.get('filename', '<unknown>')}:{meta.get('lineno', 0)}"
 
 
 def cash_flow(ctx: Context) -> Table:
@@ -33,7 +30,7 @@ def cash_flow(ctx: Context) -> Table:
         raise StatementError('the ledger declares no cash accounts (custom "cash-flow-cash" ACCOUNT)')
     if sum((number for _, _, number in fig.uncategorised), ZERO):
         account, meta, number = fig.uncategorised[0]
-        raise StatementError(f"{_where(meta)}: a posting of {number} to the cash account {account} has no cf: line "
+        raise StatementError(f"{location(meta)}: a posting of {number} to the cash account {account} has no cf: line "
                              f"({len(fig.uncategorised)} such posting(s), not cancelled by eliminations)")
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for (label, _account), number in fig.cash_flows.items():

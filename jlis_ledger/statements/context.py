@@ -2,40 +2,31 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from beancount.core import account as account_lib
-from beancount.core import data
 
-from jlis_ledger.books import Books
-from jlis_ledger.chart import ROOT_HEADINGS, Chart, Node
-from jlis_ledger.declarations import Reserve, read_reserves
+from jlis_ledger.core.accounts import Roots, business_of
+from jlis_ledger.core.periods import FiscalYear, Period
+from jlis_ledger.reserves.declarations import Reserve
+from jlis_ledger.statements.chart import Chart, Node, root_headings
 from jlis_ledger.statements.figures import ZERO, Figures, collect
-from jlis_ledger.statements.layout import Layout, read_layout
-from jlis_ledger.statements.table import Column
+from jlis_ledger.statements.layout import Layout
+from jlis_ledger.table import Column
 
-#: Balance (credit) roots are shown with the sign turned, so that every balance reads positive.
-CREDIT_ROOTS = ("Liabilities", "Equity", "Income")
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
+
 _NUMBER = re.compile(r"^(\d+)")
 
 
 class StatementError(ValueError):
     """The ledger cannot give a statement: the message says where and why."""
-
-
-@dataclass(frozen=True)
-class Period:
-    """The period of a statement: ``start`` .. ``end``, both inclusive.  A
-    :class:`jlis_ledger.books.FiscalYear` is one; Fava's time filter gives others."""
-
-    start: datetime.date
-    end: datetime.date
-    year: int | None = None
 
 
 def code_key(node: Node) -> tuple:
@@ -45,8 +36,9 @@ def code_key(node: Node) -> tuple:
     return (int(match.group(1)) if match else 1 << 30, component)
 
 
-def sign(account: str) -> int:
-    return -1 if account.split(":", 1)[0] in CREDIT_ROOTS else 1
+def sign(account: str, roots: Roots | None = None) -> int:
+    """Balance (credit) roots are shown with the sign turned, so that every balance reads positive."""
+    return (roots or Roots()).sign(account)
 
 
 @dataclass
@@ -60,11 +52,20 @@ class Context:
     _totals: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def create(cls, books: Books, period) -> "Context":
-        layout = read_layout(books)
-        reserves, _, _ = read_reserves(books.entries, books.businesses)
+    def create(cls, books: Books, period) -> Context:
+        layout = books.declarations.layout
+        if not books.businesses:
+            raise StatementError('the ledger declares no business (custom "business" LABEL): there are no segment figures to show')
         figures = collect(books, period.start, period.end, cash_accounts=layout.cash_accounts)
-        return cls(books, Period(period.start, period.end, getattr(period, "year", None)), layout, figures, Chart(books), reserves)
+        return cls(books, Period(period.start, period.end, getattr(period, "year", None)), layout, figures, Chart(books),
+                   books.declarations.reserves)
+
+    @cached_property
+    def roots(self) -> Roots:
+        return self.books.roots
+
+    def sign(self, account: str) -> int:
+        return self.roots.sign(account)
 
     # -- columns --------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ class Context:
     def segment_columns(self) -> list[Column]:
         """One column per business (declaration order, fund included), the elimination column, 合計.
         A common pool (配賦 before the statements) is not a column."""
-        ordinary = [b for b in self.books.businesses.values() if b.role in (None, "fund")]
+        ordinary = [b for b in self.books.businesses.values() if b.is_column]
         elimination = [b for b in self.books.businesses.values() if b.is_elimination]
         return [Column(b.name, b.label) for b in ordinary + elimination] + [Column("合計")]
 
@@ -106,10 +107,11 @@ class Context:
         general = self.general_reserve
         if general is None:
             return balances
+        income_statement = self.roots.prefixes(*self.roots.income_statement)
         out: dict[str, Decimal] = defaultdict(Decimal)
         for account, number in balances.items():
-            if account.startswith(("Income:", "Expenses:")) or account in self.profit_legs:
-                out[f"{general}:{account_lib.leaf(account)}"] += number
+            if account.startswith(income_statement) or account in self.profit_legs:
+                out[f"{general}:{business_of(account)}"] += number
             else:
                 out[account] += number
         return out
@@ -122,7 +124,7 @@ class Context:
             for account, number in self._folded(which).items():
                 if not number:
                     continue
-                business = account_lib.leaf(account)
+                business = business_of(account)
                 parts = account.split(":")
                 for i in range(1, len(parts)):
                     prefix = ":".join(parts[:i])
@@ -133,42 +135,28 @@ class Context:
 
     def shown(self, prefix: str, which: str, business: str | None = None) -> Decimal:
         """The sum under ``prefix`` as statements show it (credit roots turned positive)."""
-        return self.totals(which).get((prefix, business), ZERO) * sign(prefix)
+        return self.totals(which).get((prefix, business), ZERO) * self.sign(prefix)
 
     def values(self, prefix: str, which: str, columns: list[Column]) -> list[Decimal]:
         return [self.shown(prefix, which, c.business) for c in columns]
 
     @cached_property
     def reserve_report(self):
-        """The reserves report of the period (:mod:`jlis_ledger.reserves`), for the reserve statements."""
-        from jlis_ledger import reserves
+        """The reserves report of the period (:mod:`jlis_ledger.reserves.report`), for the reserve statements."""
+        from jlis_ledger.reserves.report import report
 
         fy = self.books.fiscal_year(self.period.year) if self.period.year is not None else None
         if fy is None or (fy.start, fy.end) != (self.period.start, self.period.end):
-            from jlis_ledger.books import FiscalYear
-
             fy = FiscalYear(self.period.year or self.period.end.year, self.period.start, self.period.end)
-        return reserves.report(self.books, fy)
+        return report(self.books, fy)
 
     # -- budgets ----------------------------------------------------------------------------
 
-    @cached_property
-    def budgets(self) -> dict[str, Decimal]:
-        """``custom "fiscal-budget" YEAR ACCOUNT AMOUNT`` of the period's fiscal year, by line account."""
-        out: dict[str, Decimal] = defaultdict(Decimal)
-        year = self.period.year
-        for entry in self.books.entries:
-            if isinstance(entry, data.Custom) and entry.type == "fiscal-budget":
-                values = [v.value for v in entry.values]
-                where = f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}"
-                if len(values) != 3 or not isinstance(values[1], str) or not hasattr(values[2], "number"):
-                    raise StatementError(f'{where}: custom "fiscal-budget" takes a year, an account and an amount')
-                if year is not None and int(values[0]) == year and values[2].currency == self.books.currency:
-                    out[values[1]] += values[2].number
-        return out
+    def has_budget(self) -> bool:
+        return self.books.declarations.budgets.declared(self.period.year, self.books.currency)
 
     def budget(self, prefix: str) -> Decimal:
-        return sum((n for a, n in self.budgets.items() if a == prefix or a.startswith(prefix + ":")), ZERO)
+        return self.books.declarations.budgets.total(self.period.year, self.books.currency, prefix)
 
     # -- chart ------------------------------------------------------------------------------
 
@@ -179,6 +167,5 @@ class Context:
     def children(node: Node) -> list[Node]:
         return sorted(node.children.values(), key=code_key)
 
-    @staticmethod
-    def root_heading(root: str) -> str:
-        return {v: k for k, v in ROOT_HEADINGS.items()}.get(root, root)
+    def root_heading(self, root: str) -> str:
+        return {v: k for k, v in root_headings(self.roots).items()}.get(root, root)

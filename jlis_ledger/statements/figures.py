@@ -14,10 +14,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from beancount.core import data
 
-from jlis_ledger.books import Books
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 ZERO = Decimal(0)
 
@@ -58,12 +60,13 @@ def collect(books: Books, start: datetime.date, end: datetime.date, *,
     fig = Figures(start, end, currency)
     opening, movement, flows, cash_flows = fig.opening, fig.movement, fig.flows, fig.cash_flows
     cash_prefixes = tuple(a + ":" for a in cash_accounts)
+    equity = books.roots.equity + ":"
     for entry in books.entries:
         if type(entry) is not data.Transaction:
             continue
         date = entry.date
         if appropriation_tag in entry.tags:
-            fig.appropriated.update(p.account for p in entry.postings if p.account.startswith("Equity:"))
+            fig.appropriated.update(p.account for p in entry.postings if p.account.startswith(equity))
         if date > end:
             continue
         if date < start or opening_tag in entry.tags:  # balances carried into the books count as opening

@@ -18,9 +18,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from jlis_ledger.chart import Node
+from jlis_ledger.statements.chart import Node
 from jlis_ledger.statements.context import Context, code_key
-from jlis_ledger.statements.table import Column, Table
+from jlis_ledger.table import Column, Table
 
 Values = Callable[[str], list[Decimal]]
 
@@ -68,7 +68,8 @@ def _section(table: Table, ctx: Context, node: Node, level: int, values: Values,
 def _balance_sheet(table: Table, ctx: Context, values: Values) -> Table:
     hidden = ctx.profit_leg_lines
     sums: dict[str, list[Decimal]] = {}
-    for root in ("Assets", "Liabilities", "Equity"):
+    assets, liabilities, equity = ctx.roots.balance_sheet
+    for root in (assets, liabilities, equity):
         node = ctx.root(root)
         if node is None:
             continue
@@ -85,14 +86,14 @@ def _balance_sheet(table: Table, ctx: Context, values: Values) -> Table:
                 _section(table, ctx, child, 1, values, hidden)
         sums[root] = values(root)
         table.subtotal(heading.removesuffix("の部") + "合計", 0, sums[root], root)
-    if "Liabilities" in sums and "Equity" in sums:
-        table.subtotal("負債純資産合計", 0, [a + b for a, b in zip(sums["Liabilities"], sums["Equity"])])
+    if liabilities in sums and equity in sums:
+        table.subtotal("負債純資産合計", 0, [a + b for a, b in zip(sums[liabilities], sums[equity], strict=True)])
     return table
 
 
 def _income_sections(ctx: Context) -> list[Node]:
     nodes = []
-    for rank, root in enumerate(("Income", "Expenses")):
+    for rank, root in enumerate(ctx.roots.income_statement):
         node = ctx.root(root)
         if node is not None:
             nodes += [(code_key(child), rank, child) for child in ctx.children(node)]
@@ -109,7 +110,7 @@ def _income_statement(table: Table, ctx: Context, values: Values) -> Table:
                 table.line(node.label, 0, v, node.account)
         else:
             _section(table, ctx, node, 0, values, set())
-        turn = 1 if node.account.startswith("Income:") else -1
+        turn = 1 if node.account.startswith(ctx.roots.income + ":") else -1
         profit = [turn * x for x in v] if profit is None else [p + turn * x for p, x in zip(profit, v)]
         if node.account in steps:
             table.subtotal(steps[node.account], 0, profit)

@@ -1,8 +1,8 @@
 """What the chart of accounts does not say about the published statements, declared in the ledger.
 
-The balance sheet and the income statement follow the chart (sections, lines,
-published labels on the ``open`` entries).  The rest is declared with
-``custom`` directives, so that nothing about a particular body lives in code::
+The balance sheet and the income statement follow the chart (sections, lines, published labels
+on the ``open`` entries).  The rest is declared with ``custom`` directives, so that nothing about
+a particular body lives in code::
 
     ; a profit step printed after a section of the income statement
     2014-04-01 custom "statement-subtotal" "pl" "営業利益" Expenses:1-営業費用
@@ -15,19 +15,33 @@ published labels on the ``open`` entries).  The rest is declared with
     ; an option of a statement
     2014-04-01 custom "statement-option" "fixed-assets" "depreciation-event" "減価償却"
     2014-04-01 custom "statement-option" "equity" "heading" "出資者資本"
+
+:func:`read_layout` reads them once (at load, through :class:`jlis_ledger.books.Books`); a
+malformed declaration is a located error of the books, and is left out of the layout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from beancount.core import account as account_lib
 from beancount.core import data
 
-from jlis_ledger.books import Books
+from jlis_ledger.core.errors import DeclarationError
+
+#: The layout directives and their usage.
+USAGE = {
+    "statement-subtotal": 'custom "statement-subtotal" takes "pl", a label and an account, e.g. "pl" "営業利益" Expenses:1-営業費用',
+    "cash-flow-cash": 'custom "cash-flow-cash" takes one account',
+    "cash-flow-line": 'custom "cash-flow-line" takes a section and a label (strings)',
+    "statement-line": 'custom "statement-line" takes a statement, an account and an optional label',
+    "statement-option": 'custom "statement-option" takes a statement, a name and values',
+}
 
 
 class LayoutError(ValueError):
-    """A malformed layout declaration, with its location."""
+    """A malformed layout declaration, with its location (the first release raised it; now an error of the books)."""
 
 
 @dataclass(frozen=True)
@@ -52,38 +66,36 @@ class Layout:
         return list(self.options.get((statement, name), []))
 
 
-def _where(entry: data.Custom) -> str:
-    return f"{entry.meta.get('filename', '<unknown>')}:{entry.meta.get('lineno', 0)}"
+def _is_account(value: object) -> bool:
+    return isinstance(value, str) and account_lib.is_valid(value)
 
 
-def read_layout(books: Books) -> Layout:
+def read_layout(entries: Iterable[data.Directive]) -> tuple[Layout, list[DeclarationError]]:
+    """The layout declarations of a ledger, and the errors of those that are malformed."""
     layout = Layout()
     cash: list[str] = []
-    for entry in books.entries:
-        if not isinstance(entry, data.Custom):
+    errors: list[DeclarationError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type not in USAGE:
             continue
         values = [v.value for v in entry.values]
         kind = entry.type
-        if kind == "statement-subtotal":
-            if len(values) != 3 or values[0] != "pl":
-                raise LayoutError(f'{_where(entry)}: custom "statement-subtotal" takes "pl", a label and an account')
+        strings = all(isinstance(v, str) for v in values)
+        if kind == "statement-subtotal" and len(values) == 3 and values[0] == "pl" and strings and _is_account(values[2]):
             layout.profit_steps[values[2]] = values[1]
-        elif kind == "cash-flow-cash":
-            if len(values) != 1:
-                raise LayoutError(f'{_where(entry)}: custom "cash-flow-cash" takes one account')
+        elif kind == "cash-flow-cash" and len(values) == 1 and _is_account(values[0]):
             cash.append(values[0])
-        elif kind == "cash-flow-line":
-            if len(values) != 2:
-                raise LayoutError(f'{_where(entry)}: custom "cash-flow-line" takes a section and a label')
+        elif kind == "cash-flow-line" and len(values) == 2 and strings:
             layout.cash_flow_lines.append((values[0], values[1]))
-        elif kind == "statement-line":
-            if len(values) not in (2, 3):
-                raise LayoutError(f'{_where(entry)}: custom "statement-line" takes a statement, an account and an optional label')
+        elif kind == "statement-line" and len(values) in (2, 3) and strings and _is_account(values[1]):
             label = values[2] if len(values) == 3 else None
             layout.schedule_lines.setdefault(values[0], []).append(ScheduleLine(values[1], label))
-        elif kind == "statement-option":
-            if len(values) < 3:
-                raise LayoutError(f'{_where(entry)}: custom "statement-option" takes a statement, a name and values')
+        elif kind == "statement-option" and len(values) >= 3 and isinstance(values[0], str) and isinstance(values[1], str):
             layout.options.setdefault((values[0], values[1]), []).extend(str(v) for v in values[2:])
+        else:
+            errors.append(DeclarationError(entry.meta, USAGE[kind], entry))
     layout.cash_accounts = tuple(cash)
-    return layout
+    return layout, errors
+
+
+__all__ = ["USAGE", "Layout", "LayoutError", "ScheduleLine", "read_layout"]

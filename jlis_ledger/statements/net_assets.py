@@ -1,7 +1,8 @@
 """純資産変動計算書 and 利益の処分に関する書類.
 
-Both read the reserves report (:mod:`jlis_ledger.reserves`), so that the
-statements and the reserves plugin classify every movement the same way.
+Both read the reserves report (:mod:`jlis_ledger.reserves.report`, over the books' one reading
+of the reserves), so that the statements and the reserves plugin classify every movement the
+same way.
 
 純資産変動計算書: the Equity lines in chart order.  A line that is not a reserve
 (出資金) and each equity reserve get 当期首残高, 当期変動額 (its movement lines,
@@ -19,10 +20,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jlis_ledger.chart import Node
+from jlis_ledger.statements.chart import Node
 from jlis_ledger.statements.context import Context
 from jlis_ledger.statements.figures import ZERO
-from jlis_ledger.statements.table import Column, Table
+from jlis_ledger.table import Column, Table
 
 NET_INCOME = "当期純利益"
 
@@ -34,8 +35,8 @@ def appropriation(ctx: Context) -> Table:
     legs = sorted(ctx.profit_legs)
     label = ctx.books.label(legs[0]) if legs else "処分対象利益"
     if rep is None:
-        net_income = -sum((ctx.figures.movement.get(a, ZERO) for a in ctx.figures.movement
-                           if a.startswith(("Income:", "Expenses:"))), ZERO)
+        income_statement = ctx.roots.prefixes(*ctx.roots.income_statement)
+        net_income = -sum((n for a, n in ctx.figures.movement.items() if a.startswith(income_statement)), ZERO)
         table.subtotal(label, 0, [net_income])
         table.line(NET_INCOME, 1, [net_income])
         return table
@@ -100,7 +101,7 @@ def equity(ctx: Context) -> Table:
     if heading:
         table.heading(heading, 0)
         base = 1
-    root = ctx.root("Equity")
+    root = ctx.root(ctx.roots.equity)
     if root is None:
         return table
     reports = {r.account: r for r in ctx.reserve_report.reserves if r.kind == "利益剰余金"}

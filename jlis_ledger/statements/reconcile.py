@@ -15,10 +15,13 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jlis_ledger.books import Books
 from jlis_ledger.statements import STATEMENT_IDS, build_all
-from jlis_ledger.statements.table import Table
+from jlis_ledger.table import Table
+
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from beancount.core import account as account_lib
 
-from jlis_ledger.chart import Node
-from jlis_ledger.statements.context import Context, StatementError, code_key, sign
+from jlis_ledger.statements.chart import Node
+from jlis_ledger.statements.context import Context, StatementError, code_key
 from jlis_ledger.statements.figures import ZERO
-from jlis_ledger.statements.table import Column, Table
+from jlis_ledger.table import Column, Table
 
 
 def _lines(ctx: Context, statement: str) -> list[tuple[Node, str]]:
@@ -126,7 +126,7 @@ def _movements(ctx: Context, id: str, title: str, split_decrease: bool) -> Table
     total: list[Decimal] | None = None
     for node, label in _lines(ctx, id):
         accounts = _accounts(ctx, node.account)
-        s = sign(node.account)
+        s = ctx.sign(node.account)
         increase = s * _flows(ctx, accounts, increase=s > 0)
         if split_decrease:
             decrease = [s * _flows(ctx, accounts, increase=s < 0, exclude=reversal),
@@ -159,7 +159,7 @@ def lease_debt(ctx: Context) -> Table:
     total: list[Decimal] | None = None
     for node, label in _lines(ctx, "lease-debt"):
         accounts = _accounts(ctx, node.account)
-        s = sign(node.account)
+        s = ctx.sign(node.account)
         values = [s * _opening(ctx, accounts), s * _closing(ctx, accounts)]
         table.line(label, 0, values, node.account)
         total = _add(total, values)
@@ -173,7 +173,7 @@ def lease_debt(ctx: Context) -> Table:
 
 def reserves(ctx: Context) -> Table:
     """Each liability reserve (負債性積立金): 期首残高, 増加額 (繰入), 減少額 (取崩), 期末残高 — the
-    reserves report's figures (:mod:`jlis_ledger.reserves`)."""
+    reserves report's figures (:mod:`jlis_ledger.reserves.report`)."""
     table = _table(ctx, "reserves", "負債性積立金の増減", ["期首残高", "増加額", "減少額", "期末残高"])
     for r in ctx.reserve_report.reserves:
         if r.kind != "負債性積立金":
@@ -191,7 +191,7 @@ def deferred_revenue(ctx: Context) -> Table:
     table = _table(ctx, "deferred-revenue", "長期前受金の内容及び金額", ["金額"], balance=True)
     total = ZERO
     for node, _label in _lines(ctx, "deferred-revenue"):
-        s = sign(node.account)
+        s = ctx.sign(node.account)
         for detail in sorted(node.details, key=lambda d: code_key(Node(d, d))):
             value = s * _closing(ctx, _accounts(ctx, detail))
             table.line(node.details[detail], 0, [value], detail)

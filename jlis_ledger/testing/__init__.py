@@ -7,5 +7,6 @@ internal transactions, whole ledgers) and :mod:`jlis_ledger.testing.reserves`
 (sequences of provisions, releases and transfers), :mod:`jlis_ledger.testing.journals`
 (vouchers as accounting tools export them, for importers and exporters) and :mod:`jlis_ledger.testing.allocations`
 (a common pool, dated keys, rules and costs booked to the pool).  Requires ``hypothesis`` (the
-``test`` extra: ``pip install jlis-ledger[test]``).
+``test`` extra: ``pip install jlis-ledger[test]``).  :mod:`jlis_ledger.testing.synth` writes
+synthetic ledgers of any size (``jlis-ledger synth``; standard library only).
 """

@@ -61,7 +61,7 @@ from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 from hypothesis import strategies as st
 
-from jlis_ledger.books import fiscal_year
+from jlis_ledger.core.periods import fiscal_year
 from jlis_ledger.testing import strategies as sst
 
 __all__ = [

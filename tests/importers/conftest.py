@@ -9,14 +9,14 @@ from importer_helpers import LEDGER, MAPPING
 
 @pytest.fixture(scope="session")
 def info():
-    from importers import ledger_info
+    from jlis_ledger.importers import ledger_info
 
     return ledger_info(LEDGER)
 
 
 @pytest.fixture(scope="session")
 def mapping(info):
-    from importers import mapping as mapping_lib
+    from jlis_ledger.importers import mapping as mapping_lib
 
     return mapping_lib.load(MAPPING, info.businesses)
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer_helpers import FIXTURES, LEDGER, MAPPING
-from importers import yayoi, yayoi_export
-from importers.journal import is_generated, typed_postings
+from jlis_ledger.importers import yayoi, yayoi_export
+from jlis_ledger.importers.journal import is_generated, typed_postings
 from jlis_ledger.cli import main
 from jlis_ledger.plugins import allocations, segments
 from jlis_ledger.testing import journals
@@ -99,8 +99,8 @@ def test_ledger_to_yayoi_to_ledger_gives_the_same_transactions(mapping, info, vo
 
 def test_the_bundled_books_round_trip(books, tmp_path, capsys):
     """FY2022: export → import gives every typed posting back, and the importer's 他事業勘定 legs are the plugin's."""
-    from importers import mapping as mapping_lib
-    from importers.journal import LedgerInfo
+    from jlis_ledger.importers import mapping as mapping_lib
+    from jlis_ledger.importers.journal import LedgerInfo
 
     out = tmp_path / "r4.csv"
     assert main(["export", "yayoi", "--year", "2022", "-o", str(out)]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from importer_helpers import FIXTURES, LEDGER, assert_same_as_expected
-from importers import generic
+from jlis_ledger.importers import generic
 from jlis_ledger.cli import main
 
 DOCUMENT = FIXTURES / "journal.csv"
@@ -52,7 +52,7 @@ def test_bad_input(case, tmp_path, capsys):
 
 
 def test_header_is_required_when_read_directly(mapping, info, tmp_path):
-    from importers.errors import InputError
+    from jlis_ledger.importers.errors import InputError
 
     document = tmp_path / "j.csv"
     document.write_text(OK + "\n", encoding="utf-8")

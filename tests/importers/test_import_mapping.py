@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from importers import mapping as mapping_lib
-from importers.errors import InputError
+from jlis_ledger.importers import mapping as mapping_lib
+from jlis_ledger.importers.errors import InputError
 
 HEADER = "種別,名前,補助科目,対応先"
 
@@ -40,7 +40,7 @@ def test_mapping_errors(lines, row, message, info, tmp_path):
 
 
 def test_the_bundled_mapping_covers_every_item_and_business(books):
-    from importers import MAPPING_FILE
+    from jlis_ledger.importers import MAPPING_FILE
 
     mapping = mapping_lib.load(books.path.parent / MAPPING_FILE, books.businesses)
     items = {account.rsplit(":", 1)[0] for account in books.opens}

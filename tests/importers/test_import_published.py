@@ -15,7 +15,7 @@ JSON = "ledger/published/r4-kessan.json"
 
 @pytest.fixture(scope="module")
 def bundled():
-    from importers import importers_for
+    from jlis_ledger.importers import importers_for
     from jlis_ledger.books import BUNDLED_LEDGER
 
     root = BUNDLED_LEDGER.parent.parent
@@ -24,7 +24,7 @@ def bundled():
 
 
 def test_every_assertion_is_already_in_the_books(bundled, books):
-    from importers.ingest import extract
+    from jlis_ledger.importers.ingest import extract
 
     root, published = bundled
     extracted = extract([published], [str(root / TEXT)], list(books.entries))

@@ -10,8 +10,8 @@ import pytest
 from beancount import loader
 
 from importer_helpers import FIXTURES, LEDGER, assert_same_as_expected
-from importers import yayoi
-from importers.errors import InputError
+from jlis_ledger.importers import yayoi
+from jlis_ledger.importers.errors import InputError
 from jlis_ledger.cli import main
 
 DOCUMENT = FIXTURES / "yayoi-fy2023.csv"

@@ -7,27 +7,26 @@ actually contain.
 
     >>> from jlis_ledger import books, allocations
     >>> b = books.load()
-    >>> print(allocations.render(allocations.report(b, b.fiscal_year(2022))))
+    >>> print(allocations.render(allocations.report(b, b.fiscal_year(2022))))   # or "csv", "json"; tables(r)
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from beancount.core import data
+from jlis_ledger import render as render_lib
+from jlis_ledger.allocations.rule import FROM_META, KEY_META
+from jlis_ledger.core import generated
+from jlis_ledger.core.accounts import leaf_label, split
+from jlis_ledger.core.periods import FiscalYear
+from jlis_ledger.table import Column, Table
 
-from jlis_ledger.books import Books, FiscalYear
-from jlis_ledger.declarations import read_allocations
-from jlis_ledger.plugins.allocations import FROM_META, GENERATED_BY, GENERATED_KEY, KEY_DATE_META, KEY_META
-from jlis_ledger.summary import pad, width
-
-_CODE = re.compile(r"^[0-9A-Z]+-")
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class Report:
 
 def report(books: Books, fy: FiscalYear) -> Report:
     """The keys of the ledger and what each allocated in ``fy``."""
-    keys, rules, _ = read_allocations(books.entries, books.businesses)
+    keys, rules = books.declarations.keys, books.declarations.rules
     sums: dict[tuple[str, str, str], dict[str, Decimal]] = {}
     counts: dict[tuple[str, str, str], set] = {}
     for entry in books.transactions():
@@ -81,9 +80,9 @@ def report(books: Books, fy: FiscalYear) -> Report:
             continue
         for posting in entry.postings:
             meta = posting.meta
-            if not meta or meta.get(GENERATED_KEY) != GENERATED_BY or KEY_META not in meta:
+            if not generated.is_generated(meta, generated.ALLOCATIONS) or KEY_META not in meta:
                 continue
-            item, _, business = posting.account.rpartition(":")
+            item, business = split(posting.account)
             k = (meta[KEY_META], item, posting.units.currency)
             per = sums.setdefault(k, {})
             per[business] = per.get(business, Decimal(0)) + posting.units.number
@@ -106,7 +105,7 @@ def report(books: Books, fy: FiscalYear) -> Report:
 
 def item_label(item: str) -> str:
     """The published label of an item: its last component without the code."""
-    return _CODE.sub("", item.rsplit(":", 1)[-1])
+    return leaf_label(item)
 
 
 def _columns(report: Report, key: KeyReport) -> list[str]:
@@ -115,11 +114,14 @@ def _columns(report: Report, key: KeyReport) -> list[str]:
 
 
 def render(report: Report, fmt: str = "text") -> str:
+    """The report as ``text``, ``csv`` (one figure per row) or ``json`` (a workbook: :func:`tables`)."""
     if fmt == "json":
         return json.dumps(_as_json(report), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        return _csv(report)
-    return _text(report)
+        return render_lib.csv_text(csv_table(report))
+    if fmt == "text":
+        return _text(report)
+    raise ValueError(f"unknown format {fmt!r}: text, csv or json")
 
 
 def _as_json(report: Report) -> dict:
@@ -142,59 +144,51 @@ def _as_json(report: Report) -> dict:
     }
 
 
-def _csv(report: Report) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["key", "kind", "date", "item", "currency", "business", "value"])
+def csv_table(report: Report) -> Table:
+    """The long form: key, kind (weight / allocated), date, item, currency, business, value."""
+    t = Table("allocations-figures", "配賦基準と配賦額", [Column(c, text=c != "value") for c in ("kind", "date", "item", "currency", "business", "value")],
+              label_header="key")
     for key in report.keys:
         for v in key.versions:
             for business, weight in v.weights.items():
-                writer.writerow([key.name, "weight", v.date, "", "", business, weight])
+                t.line(key.name, 0, ["weight", str(v.date), "", "", business, weight])
         for a in key.allocated:
             for business, number in a.by_business.items():
-                writer.writerow([key.name, "allocated", "", a.item, a.currency, business, number])
-    return buf.getvalue()
+                t.line(key.name, 0, ["allocated", "", a.item, a.currency, business, number])
+    return t
 
 
-def _number(n: Decimal) -> str:
-    return f"{n:,}"
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    sizes = [max(width(row[c]) for row in rows) for c in range(len(rows[0]))]
-    lines = []
-    for i, row in enumerate(rows):
-        lines.append("  " + "  ".join(pad(cell, sizes[c], right=c > 0) for c, cell in enumerate(row)).rstrip())
+def tables(report: Report) -> list[Table]:
+    """Per key: its weights over time, and what it allocated per item and business."""
+    fy = report.fiscal_year
+    out = []
+    for i, key in enumerate(report.keys):
+        columns = _columns(report, key)
+        names = [Column(report.businesses[b]) for b in columns] + [Column("合計")]
+        caption = f"配賦基準「{key.name}」" + (f"  rules: {', '.join(key.rules)}" if key.rules else "")
         if i == 0:
-            lines.append("  " + "  ".join("-" * s for s in sizes))
-    return lines
+            caption = f"配賦基準と配賦額 {fy.japanese} ({fy.start} .. {fy.end})  単位: 円\n\n{caption}"
+        weights = Table(f"allocation-key-{i + 1}", f"配賦基準「{key.name}」", names, label_header="基準日", caption=caption)
+        for v in key.versions:
+            total = sum(v.weights.values(), Decimal(0))
+            weights.line(f"{v.date}{'' if v.in_force else ' (not in force)'}", 0, [v.weights.get(b) for b in columns] + [total])
+        weights.notes += [f"  {v.date}: basis {v.basis or '-'}" + (f"; rule: {v.rule}" if v.rule else "") for v in key.versions if v.basis or v.rule]
+        out.append(weights)
+        allocated = Table(f"allocation-{i + 1}", f"配賦額「{key.name}」", names, label_header="配賦額", caption="")
+        for a in key.allocated:
+            label = item_label(a.item) + ("" if a.currency == "JPY" else f" ({a.currency})")
+            allocated.line(label, 0, [a.by_business.get(b) for b in columns] + [a.total])
+        if not key.allocated:
+            allocated.notes.append("  (nothing allocated in the year)")
+        out.append(allocated)
+    return out
 
 
 def _text(report: Report) -> str:
     fy = report.fiscal_year
-    lines = [f"配賦基準と配賦額 {fy.japanese} ({fy.start} .. {fy.end})  単位: 円"]
     if not report.keys:
-        lines.append("(no allocation key is declared)")
-    for key in report.keys:
-        columns = _columns(report, key)
-        names = [report.businesses[b] for b in columns]
-        lines.append("")
-        lines.append(f"配賦基準「{key.name}」" + (f"  rules: {', '.join(key.rules)}" if key.rules else ""))
-        rows = [["基準日"] + names + ["合計"]]
-        for v in key.versions:
-            total = sum(v.weights.values(), Decimal(0))
-            mark = "" if v.in_force else " (not in force)"
-            rows.append([f"{v.date}{mark}"] + [_number(v.weights[b]) if b in v.weights else "" for b in columns] + [_number(total)])
-        lines.extend(_table(rows))
-        for v in key.versions:
-            if v.basis or v.rule:
-                lines.append(f"  {v.date}: basis {v.basis or '-'}" + (f"; rule: {v.rule}" if v.rule else ""))
-        if key.allocated:
-            rows = [["配賦額"] + names + ["合計"]]
-            for a in key.allocated:
-                label = item_label(a.item) + ("" if a.currency == "JPY" else f" ({a.currency})")
-                rows.append([label] + [_number(a.by_business[b]) if b in a.by_business else "" for b in columns] + [_number(a.total)])
-            lines.extend(_table(rows))
-        else:
-            lines.append("  (nothing allocated in the year)")
-    return "\n".join(lines) + "\n"
+        return f"配賦基準と配賦額 {fy.japanese} ({fy.start} .. {fy.end})  単位: 円\n(no allocation key is declared)\n"
+    return render_lib.text(tables(report))
+
+
+__all__ = ["Allocated", "KeyReport", "Report", "Weights", "csv_table", "item_label", "render", "report", "tables"]

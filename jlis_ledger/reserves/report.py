@@ -3,11 +3,12 @@
     >>> from jlis_ledger import books, reserves
     >>> b = books.load()
     >>> r = reserves.report(b, b.fiscal_year(2022))     # 令和4年度
-    >>> print(reserves.render(r))                        # or fmt="csv" / "json"
+    >>> print(reserves.render(r))                        # or fmt="csv" / "json" / reserves.tables(r)
 
-The figures come from one pass of :func:`jlis_ledger.plugins.reserves.analyze`
-over the loaded entries (so the report and the plugin classify every
-movement the same way).  For each declared reserve and business:
+The figures come from the books' one reading of the reserves
+(:meth:`jlis_ledger.books.Books.reserves`, the same pass as the plugin's,
+:func:`jlis_ledger.reserves.analysis.analyze`), so the report and the plugin
+classify every movement the same way.  For each declared reserve and business:
 
 - 期首残高 (opening): the balance before the year, plus opening entries
   (``#opening``) dated in the year;
@@ -40,21 +41,21 @@ Amounts are integer yen, signed (a decrease is negative).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from beancount.core import account as account_lib
+from jlis_ledger.core.accounts import business_of, root_of
+from jlis_ledger.core.errors import format_error
+from jlis_ledger.core.periods import FiscalYear
+from jlis_ledger.reserves import model as plugin
+from jlis_ledger.segments.declarations import ordered
 
-from jlis_ledger.books import Books, FiscalYear
-from jlis_ledger.plugins import reserves as plugin
-from jlis_ledger.summary import pad, width
+if TYPE_CHECKING:
+    from jlis_ledger.books import Books
 
 ZERO = Decimal(0)
-PLUGIN = "jlis_ledger.plugins.reserves"
 
 OPENING, PROVISIONS, RELEASES, NET_INCOME, OTHER, CLOSING = "期首残高", "繰入", "取崩", "当期純利益", "その他", "期末残高"
 APPROPRIATION_LINE = "利益の処分"
@@ -179,30 +180,25 @@ class Report:
 # -- building ---------------------------------------------------------------------------------
 
 
-def _config(books: Books) -> str | None:
-    for name, config in books.options.get("plugin", []) or []:
-        if name == PLUGIN:
-            return config
-    return None
-
-
 def report(books: Books, fy: FiscalYear) -> Report:
     """Each reserve by business for ``fy``, the appropriation closing ``fy``, the plans and the history check."""
-    analysis = plugin.analyze(books.entries, books.options, _config(books))
+    return books.memo(("reserves-report", fy), lambda: _report(books, fy))
+
+
+def _report(books: Books, fy: FiscalYear) -> Report:
+    analysis = books.reserves()
     currency = books.currency
-    order = list(books.businesses)
+    businesses = list(books.businesses)  # the declaration order: the rows of each reserve
     general = next((r.account for r in analysis.reserves.values() if r.general), None)
 
     def label(reserve: str) -> str:
-        for business in order:
+        for business in businesses:
             account = f"{reserve}:{business}"
             if account in books.opens:
                 return books.label(account)
         return books.label(reserve)
 
-    def name(business: str) -> str:
-        declared = books.businesses.get(business)
-        return declared.name if declared is not None else business
+    name = books.business_name
 
     labels = {r: label(r) for r in analysis.reserves}
     rows: dict[tuple[str, str], Row] = {}
@@ -215,7 +211,7 @@ def report(books: Books, fy: FiscalYear) -> Report:
 
     # appropriations in the year: the parts of each business, to present them as transfers from 積立金
     in_year: dict[tuple[int, str], dict[str, Decimal]] = {}
-    order: dict[str, int] = {}
+    order: dict[str, int] = {}  # the movement lines (振替 labels) in the order they first appear
     for m in analysis.movements:
         if m.currency != currency:
             continue
@@ -239,9 +235,9 @@ def report(books: Books, fy: FiscalYear) -> Report:
         r.transfers = ordered_lines(r.transfers)
 
     reports = []
-    kinds = {books.options.get("name_liabilities", "Liabilities"): 0, books.options.get("name_equity", "Equity"): 1}
-    for reserve in sorted(analysis.reserves.values(), key=lambda r: (kinds.get(r.account.split(":", 1)[0], 2), r.account)):
-        by_business = [rows[(reserve.account, b)] for b in _ordered({b for (r, b) in rows if r == reserve.account}, order)]
+    kinds = {books.roots.liabilities: 0, books.roots.equity: 1}
+    for reserve in sorted(analysis.reserves.values(), key=lambda r: (kinds.get(root_of(r.account), 2), r.account)):
+        by_business = [rows[(reserve.account, b)] for b in ordered({b for (r, b) in rows if r == reserve.account}, businesses)]
         by_business = [r for r in by_business if not r.is_empty()]
         total = _total(by_business)
         total.transfers = ordered_lines(total.transfers)
@@ -253,16 +249,11 @@ def report(books: Books, fy: FiscalYear) -> Report:
         fiscal_year=fy,
         currency=currency,
         reserves=reports,
-        appropriation=_appropriation(analysis, fy, currency, labels, order, name),
+        appropriation=_appropriation(analysis, fy, currency, labels, businesses, name),
         plans=[_plan_line(p, labels, analysis, fy) for p in analysis.plan_results if p.plan.currency == currency],
         history=[_history_line(h, labels) for h in analysis.opening_checks if h.currency == currency],
-        errors=[f"{e.source.get('filename', '<unknown>')}:{e.source.get('lineno', 0)}: {e.message}" for e in analysis.errors],
+        errors=[format_error(e) for e in analysis.errors],
     )
-
-
-def _ordered(businesses: set[str], order: list[str]) -> list[str]:
-    rank = {b: i for i, b in enumerate(order)}
-    return sorted(businesses, key=lambda b: (rank.get(b, len(rank)), b))
 
 
 def _add(lines: dict[str, Decimal], label: str, amount: Decimal, order: dict[str, int] | None = None) -> None:
@@ -301,13 +292,13 @@ def _present_general(books: Books, analysis, fy: FiscalYear, currency: str, gene
     """積立金 as published: plus the net income to date not yet distributed by an appropriation."""
     before = books.balances(end=fy.start)
     during = books.balances(start=fy.start, end=fy.end_exclusive)
-    income, expenses = books.options.get("name_income", "Income"), books.options.get("name_expenses", "Expenses")
+    income_statement = books.roots.income_statement
 
     def net_income(sums) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         for (account, cur), number in sums.items():
-            if cur == currency and account.split(":", 1)[0] in (income, expenses):
-                business = account_lib.leaf(account)
+            if cur == currency and root_of(account) in income_statement:
+                business = business_of(account)
                 out[business] = out.get(business, ZERO) - number
         return out
 
@@ -359,13 +350,13 @@ def _total(rows: list[Row]) -> Row:
     return total
 
 
-def _appropriation(analysis, fy: FiscalYear, currency: str, labels, order, name) -> AppropriationReport | None:
+def _appropriation(analysis, fy: FiscalYear, currency: str, labels, order: list[str], name) -> AppropriationReport | None:
     found = [a for a in analysis.appropriations if a.year.year == fy.year]
     if not found:
         return None
     a = found[0]
-    businesses = _ordered({b for b, c in a.distributed if c == currency} | {b for b, c in a.net_income if c == currency}
-                          | {b for _, b, c in a.parts if c == currency}, order)
+    businesses = ordered({b for b, c in a.distributed if c == currency} | {b for b, c in a.net_income if c == currency}
+                         | {b for _, b, c in a.parts if c == currency}, order)
     rows = []
     for business in businesses:
         parts = {}
@@ -416,170 +407,4 @@ def _history_line(check: plugin.OpeningCheck, labels) -> HistoryLine:
     return HistoryLine(check.reserve, labels[check.reserve], start, check.date, check.balance, check.planned, check.tolerance, status)
 
 
-# -- rendering --------------------------------------------------------------------------------
-
-
-def render(rep: Report, fmt: str = "text") -> str:
-    """The report as ``text`` (aligned for a terminal, East Asian wide characters counted two), ``csv`` or ``json``."""
-    if fmt == "text":
-        return _text(rep)
-    if fmt == "csv":
-        return _csv(rep)
-    if fmt == "json":
-        return json.dumps(as_dict(rep), ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown format {fmt!r}: text, csv or json")
-
-
-def _yen(value: Decimal | None) -> str:
-    return "" if value is None else f"{int(value):,}"
-
-
-def _table(header: list[str], body: list[list[str]], rules: set[int] = frozenset(), left: int = 2) -> list[str]:
-    """Aligned rows: the first ``left`` columns left, the others right; a rule under the header and before rows in ``rules``."""
-    table = [header] + body
-    sizes = [max(width(r[c]) for r in table) for c in range(len(header))]
-    right = [c >= left for c in range(len(header))]
-    out = []
-    for i, r in enumerate(table):
-        if i in rules:
-            out.append("  ".join("-" * s for s in sizes))
-        out.append("  ".join(pad(cell, sizes[c], right=right[c]) for c, cell in enumerate(r)).rstrip())
-        if i == 0:
-            out.append("  ".join("-" * s for s in sizes))
-    return out
-
-
-def _text(rep: Report) -> str:
-    fy = rep.fiscal_year
-    out = [f"積立金の増減 {fy.japanese} ({fy.start} .. {fy.end})  単位: 円", ""]
-    header = ["積立金", "事業", OPENING, PROVISIONS, RELEASES, "振替・処分", NET_INCOME, OTHER, CLOSING]
-    body: list[list[str]] = []
-    rules: set[int] = set()
-    details: list[list[str]] = []
-    for kind in ("負債性積立金", "利益剰余金"):
-        for res in (r for r in rep.reserves if r.kind == kind):
-            if body:
-                rules.add(len(body) + 1)
-            rows = res.rows + ([res.total] if len(res.rows) != 1 else [])
-            if not res.rows:
-                rows = [res.total]
-            for i, r in enumerate(rows):
-                body.append([res.label if i == 0 else "", r.name, _yen(r.opening), _yen(r.provisions), _yen(r.releases),
-                             _yen(r.transfers_total), _yen(r.net_income), _yen(r.other), _yen(r.closing)])
-            for r in rows:
-                for label, amount in r.transfers.items():
-                    details.append([res.label, r.name, label, _yen(amount)])
-    out += _table(header, body, rules)
-    if any(r.general for r in rep.reserves):
-        general = next(r for r in rep.reserves if r.general)
-        out.append("")
-        out.append(f"({general.label}は公表どおり未処分の利益を含む: the year's 当期純利益 is a movement line, as published.)")
-    if details:
-        out += ["", "振替・利益の処分の内訳"]
-        out += _table(["積立金", "事業", "項目", "金額"], details)
-    if rep.appropriation is not None:
-        a = rep.appropriation
-        labels = list(dict.fromkeys(label for r in a.rows + [a.total] for label in r.parts))
-        out += ["", f"利益の処分 ({fy.japanese}の当期純利益; {a.date}, {a.filename}:{a.lineno})"]
-        body = [[r.name, _yen(r.net_income)] + [_yen(r.parts.get(label, ZERO)) for label in labels] for r in a.rows + [a.total]]
-        out += _table(["事業", "当期純利益"] + labels, body, {len(body)}, left=1)
-    if rep.plans:
-        out += ["", "計画と実績 (積立・取崩の計画額、計上額、差異)"]
-        body = []
-        for p in rep.plans:
-            body.append([p.label, f"{p.start}..{p.end}", p.kind, _yen(p.planned_provision), _yen(p.booked_provision),
-                         _yen(p.provision_deviation), _yen(p.planned_release), _yen(p.booked_release),
-                         _yen(p.release_deviation), f"±{_yen(p.precision / 2)}", p.status])
-        out += _table(["積立金", "期間", "区分", "積立 計画", "積立 計上", "積立 差異", "取崩 計画", "取崩 計上", "取崩 差異", "精度", "状況"], body)
-        for p in rep.plans:
-            if p.explanation:
-                out.append(f"  {p.label} {p.start}..{p.end}: {p.explanation}")
-    if rep.history:
-        out += ["", "期首残高と公表実績の照合"]
-        body = [[h.label, f"{h.start}..{h.date}", _yen(h.balance), _yen(h.planned), _yen(h.deviation), f"±{_yen(h.tolerance)}", h.status]
-                for h in rep.history]
-        out += _table(["積立金", "期間", "残高", "公表実績", "差異", "許容差", "状況"], body)
-    if rep.errors:
-        out += ["", f"{len(rep.errors)} error(s) of the reserves plugin:"] + [f"  {e}" for e in rep.errors]
-    return "\n".join(out) + "\n"
-
-
-CSV_HEADER = ["表", "積立金", "事業", "項目", "開始日", "終了日", "金額", "備考"]
-
-
-def _csv(rep: Report) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_HEADER)
-    fy = rep.fiscal_year
-    start, end = fy.start.isoformat(), fy.end.isoformat()
-    for res in rep.reserves:
-        for r in res.rows + [res.total]:
-            w.writerow(["増減", res.label, r.name, OPENING, start, end, int(r.opening), res.kind])
-            for label, amount in r.lines():
-                w.writerow(["増減", res.label, r.name, label, start, end, int(amount), res.kind])
-            w.writerow(["増減", res.label, r.name, CLOSING, start, end, int(r.closing), res.kind])
-    if rep.appropriation is not None:
-        a = rep.appropriation
-        date = a.date.isoformat()
-        for r in a.rows + [a.total]:
-            w.writerow(["利益の処分", "", r.name, NET_INCOME, date, date, int(r.net_income), ""])
-            for label, amount in r.parts.items():
-                w.writerow(["利益の処分", label, r.name, "処分額", date, date, int(amount), ""])
-    for p in rep.plans:
-        for item, value in (("積立 計画", p.planned_provision), ("積立 計上", p.booked_provision), ("積立 差異", p.provision_deviation),
-                            ("取崩 計画", p.planned_release), ("取崩 計上", p.booked_release), ("取崩 差異", p.release_deviation)):
-            w.writerow([p.kind, p.label, "", item, p.start.isoformat(), p.end.isoformat(), "" if value is None else int(value),
-                        p.status + (f": {p.explanation}" if p.explanation else "")])
-    for h in rep.history:
-        for item, value in (("期首残高", h.balance), ("公表実績", h.planned), ("差異", h.deviation), ("許容差", h.tolerance)):
-            w.writerow(["期首残高照合", h.label, "", item, h.start.isoformat(), h.date.isoformat(), int(value), h.status])
-    return buf.getvalue()
-
-
-def _int(value: Decimal | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _row_dict(r: Row) -> dict:
-    return {
-        "business": r.business, "name": r.name, "opening": int(r.opening), "provisions": int(r.provisions),
-        "releases": int(r.releases), "transfers": {k: int(v) for k, v in r.transfers.items()},
-        "net_income": int(r.net_income), "other": int(r.other), "change": int(r.change), "closing": int(r.closing),
-    }
-
-
-def as_dict(rep: Report) -> dict:
-    """The report as plain JSON data (integer yen, ISO dates)."""
-    fy = rep.fiscal_year
-    a = rep.appropriation
-    return {
-        "fiscal_year": fy.year, "name": fy.japanese, "start": fy.start.isoformat(), "end": fy.end.isoformat(),
-        "currency": rep.currency,
-        "reserves": [
-            {"account": res.account, "label": res.label, "kind": res.kind, "business": res.business, "general": res.general,
-             "rows": [_row_dict(r) for r in res.rows], "total": _row_dict(res.total)}
-            for res in rep.reserves
-        ],
-        "appropriation": None if a is None else {
-            "date": a.date.isoformat(), "filename": a.filename, "lineno": a.lineno,
-            "rows": [{"business": r.business, "name": r.name, "net_income": int(r.net_income),
-                      "parts": {k: int(v) for k, v in r.parts.items()}} for r in a.rows],
-            "total": {"net_income": int(a.total.net_income), "parts": {k: int(v) for k, v in a.total.parts.items()}},
-        },
-        "plans": [
-            {"reserve": p.reserve, "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind,
-             "planned_provision": int(p.planned_provision), "planned_release": int(p.planned_release),
-             "booked_provision": _int(p.booked_provision), "booked_release": _int(p.booked_release),
-             "provision_deviation": _int(p.provision_deviation), "release_deviation": _int(p.release_deviation),
-             "precision": int(p.precision), "status": p.status, "explanation": p.explanation, "source": p.source}
-            for p in rep.plans
-        ],
-        "history": [
-            {"reserve": h.reserve, "label": h.label, "start": h.start.isoformat(), "date": h.date.isoformat(),
-             "balance": int(h.balance), "planned": int(h.planned), "deviation": int(h.deviation),
-             "tolerance": int(h.tolerance), "status": h.status}
-            for h in rep.history
-        ],
-        "errors": rep.errors,
-    }
+__all__ = ["AppropriationReport", "AppropriationRow", "HistoryLine", "PlanLine", "Report", "ReserveReport", "Row", "report"]

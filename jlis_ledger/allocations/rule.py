@@ -1,0 +1,289 @@
+"""The allocations rule (配賦): every pool posting replaced by its shares; see :mod:`jlis_ledger.plugins.allocations`.
+
+Cost: one pass; a transaction without pool postings costs one dictionary lookup per posting and
+is returned as it is; the key in force is found by bisection over the key's dates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from beancount.core import account as account_lib
+from beancount.core import convert, data
+from beancount.core.amount import Amount
+
+from jlis_ledger.allocations.declarations import AllocationRule, KeyVersion, read_allocations
+from jlis_ledger.allocations.split import largest_remainder
+from jlis_ledger.core import config as config_lib
+from jlis_ledger.core import generated
+from jlis_ledger.core.errors import LedgerError, location, plugin_meta
+from jlis_ledger.segments.declarations import read_businesses
+
+PLUGIN = "jlis_ledger.plugins.allocations"
+SEGMENTS_PLUGIN = "jlis_ledger.plugins.segments"
+EXAMPLE = "\"{'clearing': 'Liabilities:Clearing'}\""
+
+GENERATED_KEY = generated.KEY
+GENERATED_BY = generated.ALLOCATIONS
+KEY_META = "allocation-key"
+KEY_DATE_META = "allocation-key-date"
+FROM_META = "allocated-from"
+#: on the shares of a pool posting that was itself generated (e.g. an importer's 他事業勘定 leg): its marker
+ORIGIN_META = "allocated-generated"
+ZERO = Decimal(0)
+
+
+class AllocationsError(LedgerError):
+    """An error of the allocations rule."""
+
+    __slots__ = ()
+
+
+class _Key(NamedTuple):
+    """A key version ready to split: business labels and integer weights."""
+
+    version: KeyVersion
+    labels: tuple[str, ...]
+    weights: tuple[int, ...]
+
+
+def _prepared(version: KeyVersion) -> _Key:
+    exponent = min(min(w.as_tuple().exponent for _, w in version.weights), 0)
+    weights = tuple(int(w.scaleb(-exponent)) for _, w in version.weights)
+    return _Key(version, tuple(label for label, _ in version.weights), weights)
+
+
+def clearing_of(options_map: dict[str, Any], config: str | None) -> str | None:
+    """The 他事業勘定 account: this plugin's ``clearing``, else the segments plugin's; None if neither."""
+    for text in (config, config_lib.plugin_config(options_map, SEGMENTS_PLUGIN)):
+        value = config_lib.literal_dict(text).get("clearing")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def allocate(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None) -> tuple[list[data.Directive], list]:
+    """The plugin: replace every pool posting by its shares; see :mod:`jlis_ledger.plugins.allocations`."""
+    try:
+        config_lib.parse(config, "allocations", ("clearing",), EXAMPLE)
+    except config_lib.ConfigError as exc:
+        return entries, [AllocationsError(plugin_meta(options_map, PLUGIN), str(exc), None)]
+    customs = [e for e in entries if type(e) is data.Custom]
+    businesses, _ = read_businesses(customs)  # their errors are the segments plugin's to report
+    pools = frozenset(b.label for b in businesses.values() if b.is_common)
+    keys, rules, errors = read_allocations(customs, businesses)
+    errors = [AllocationsError(e.source, e.message, e.entry) for e in errors]
+    if not pools:
+        return entries, errors
+    clearing = clearing_of(options_map, config)
+    if clearing is None or not account_lib.is_valid(clearing):
+        meta = plugin_meta(options_map, PLUGIN)
+        message = ("the allocations plugin needs the 他事業勘定 (clearing) account: give it in its configuration, "
+                   "\"{'clearing': 'Liabilities:Clearing'}\", or list the segments plugin (with 'clearing') in the ledger")
+        return entries, errors + [AllocationsError(meta, message, None)]
+    # a rejected version of a key must not let the previous weights run on through its period
+    valid = {(v.name, v.date) for versions in keys.values() for v in versions}
+    rejected = [e for e in customs if e.type == "allocation-key" and e.values and isinstance(e.values[0].value, str)
+                and (e.values[0].value, e.date) not in valid]
+    return _Allocations(pools, businesses, keys, rules, clearing, errors, rejected).run(entries)
+
+
+# NamedTuple construction without the argument checks of Amount.__new__ (the values are built here, well typed)
+_new = tuple.__new__
+
+
+Posting = data.Posting
+
+
+def is_generated(meta: data.Meta | None) -> bool:
+    return generated.is_generated(meta, generated.ALLOCATIONS)
+
+
+class _Allocations:
+    def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list,
+                 rejected: Sequence[data.Custom] = ()) -> None:
+        self.pools = pools
+        self.order = {label: i for i, label in enumerate(businesses)}
+        self.labels = list(businesses)
+        timelines: dict[str, list[tuple[datetime.date, int, _Key | data.Custom]]] = {}
+        for name, versions in keys.items():
+            timelines[name] = [(v.date, 0, _prepared(v)) for v in versions]
+        for entry in rejected:
+            if entry.values[0].value in timelines:
+                timelines[entry.values[0].value].append((entry.date, 1, entry))
+        self.keys = {}
+        for name, timeline in timelines.items():
+            timeline.sort(key=lambda t: (t[0], t[1]))
+            self.keys[name] = ([t[0] for t in timeline], [t[2] for t in timeline])
+        self.rules = {rule.item: rule.key for rule in rules}
+        self.item_keys: dict[str, str | None] = {}
+        self.clearing_prefix = clearing + ":"
+        self.errors = errors
+        self.pool_accounts: dict[str, tuple[str, str] | None] = {}
+        self.first_use: dict[str, datetime.date] = {}
+
+    def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
+        out: list[data.Directive] = []
+        append = out.append
+        opened: set[str] = set()
+        accounts = self.pool_accounts
+        classify = self._classify
+        for entry in entries:
+            kind = type(entry)
+            if kind is data.Transaction:
+                for posting in entry.postings:
+                    info = accounts.get(posting.account, False)
+                    if info is False:
+                        info = classify(posting.account)
+                    if info is not None:
+                        append(self._allocate(entry))
+                        break
+                else:
+                    append(entry)
+            elif kind is data.Open:
+                if is_generated(entry.meta):
+                    continue
+                opened.add(entry.account)
+                append(entry)
+            else:
+                append(entry)
+        self._insert_opens(out, opened)
+        return out, self.errors
+
+    def _classify(self, account: str) -> tuple[str, str] | None:
+        item, _, leaf = account.rpartition(":")
+        info = (item, leaf) if leaf in self.pools and item else None
+        self.pool_accounts[account] = info
+        return info
+
+    def _rule_key(self, item: str) -> str | None:
+        key = self.item_keys.get(item, False)
+        if key is False:
+            key = None
+            prefix = item
+            while prefix:
+                key = self.rules.get(prefix)
+                if key is not None:
+                    break
+                prefix = prefix.rpartition(":")[0]
+            self.item_keys[item] = key
+        return key
+
+    def _key_in_force(self, entry: data.Transaction, posting: data.Posting, item: str) -> _Key | None:
+        name = (posting.meta or {}).get(KEY_META) or (entry.meta or {}).get(KEY_META) or self._rule_key(item)
+        if name is None:
+            self._error(entry, f"{posting.account} is a pool (共通) account but no allocation rule covers {item} and the "
+                               f'posting has no allocation-key: metadata; declare one, e.g. custom "allocation-rule" {item} "KEY"')
+            return None
+        found = self.keys.get(name)
+        if found is None:
+            self._error(entry, f'{posting.account}: allocation key "{name}" is not declared (or all its declarations are in error)')
+            return None
+        dates, versions = found
+        index = bisect.bisect_right(dates, entry.date) - 1
+        if index < 0:
+            self._error(entry, f'{posting.account}: allocation key "{name}" is not in force on {entry.date} '
+                               f"(its first weights are dated {dates[0]})")
+            return None
+        version = versions[index]
+        if type(version) is not _Key:  # a declaration in error
+            where = location(version.meta)
+            self._error(entry, f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
+                               f"(declared at {where}) are in error, so nothing is allocated")
+            return None
+        return version
+
+    def _allocate(self, entry: data.Transaction) -> data.Transaction:
+        accounts = self.pool_accounts
+        postings: list[data.Posting] = []
+        sums: dict[tuple[str, str], Decimal] = {}
+        order = self.order
+        for posting in entry.postings:
+            info = accounts.get(posting.account, False)
+            if info is False:
+                info = self._classify(posting.account)
+            if info is None:
+                postings.append(posting)
+                if is_generated(posting.meta):
+                    continue
+                business = posting.account.rpartition(":")[2]
+                if business not in order:
+                    continue
+                number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)
+                if isinstance(number, Decimal):
+                    sums[(business, currency)] = sums.get((business, currency), ZERO) + number
+                continue
+            item, _pool = info
+            if posting.cost is not None or posting.price is not None:
+                self._error(entry, f"{posting.account}: a pool posting with a cost or price cannot be allocated; "
+                                   "post the cost basis to the pool without a cost")
+                return entry
+            key = self._key_in_force(entry, posting, item)
+            if key is None:
+                return entry
+            number, currency = posting.units
+            # one metadata dict for the shares of one pool posting (directives are not mutated in place)
+            meta = dict(posting.meta or {})
+            if GENERATED_KEY in meta:  # a leg generated upstream (an importer's): say so, the marker is ours now
+                meta[ORIGIN_META] = meta[GENERATED_KEY]
+            meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
+            meta.setdefault("lineno", entry.meta.get("lineno", 0))
+            meta[GENERATED_KEY] = GENERATED_BY
+            meta[KEY_META] = key.version.name
+            meta[KEY_DATE_META] = key.version.date
+            meta[FROM_META] = posting.account
+            first_use = self.first_use
+            flag = posting.flag
+            for business, share in zip(key.labels, largest_remainder(number, key.weights)):
+                if not share:
+                    continue
+                account = item + ":" + business
+                postings.append(_new(Posting, (account, _new(Amount, (share, currency)), None, None, flag, meta)))
+                k = (business, currency)
+                sums[k] = sums.get(k, ZERO) + share
+                if account not in first_use:  # entries come in date order
+                    first_use[account] = entry.date
+        postings.extend(self._legs(entry, sums))
+        return entry._replace(postings=postings)
+
+    def _legs(self, entry: data.Transaction, sums: dict[tuple[str, str], Decimal]) -> list[data.Posting]:
+        """One 他事業勘定 leg per unbalanced business and currency, currencies sorted, businesses in declaration order."""
+        totals: dict[str, Decimal] = {}
+        for (_, currency), number in sums.items():
+            totals[currency] = totals.get(currency, ZERO) + number
+        legs = []
+        meta = {"filename": entry.meta.get("filename", "<allocations>"), "lineno": entry.meta.get("lineno", 0),
+                GENERATED_KEY: GENERATED_BY}  # shared by the legs of the transaction
+        first_use = self.first_use
+        prefix = self.clearing_prefix
+        for currency in sorted(totals):
+            if totals[currency]:  # a transaction that does not balance is Beancount's to report
+                continue
+            for business in self.labels:
+                number = sums.get((business, currency))
+                if not number:
+                    continue
+                account = prefix + business
+                legs.append(_new(Posting, (account, _new(Amount, (-number, currency)), None, None, None, meta)))
+                if account not in first_use:
+                    first_use[account] = entry.date
+        return legs
+
+    def _error(self, entry: data.Directive, message: str) -> None:
+        self.errors.append(AllocationsError(entry.meta, message, entry))
+
+    def _insert_opens(self, out: list[data.Directive], opened: set[str]) -> None:
+        missing = sorted((date, account) for account, date in self.first_use.items() if account not in opened)
+        places = []
+        for date, account in missing:
+            meta = data.new_metadata("<allocations>", 0, {GENERATED_KEY: GENERATED_BY})
+            places.append((bisect.bisect_left(out, date, key=lambda e: e.date), data.Open(meta, date, account, None, None)))
+        for index, entry in reversed(places):
+            out.insert(index, entry)
+
+
+__all__ = ["FROM_META", "KEY_DATE_META", "KEY_META", "ORIGIN_META", "AllocationsError", "allocate", "clearing_of", "is_generated", "largest_remainder"]

@@ -1,0 +1,41 @@
+"""The marks on what a plugin or an importer adds to the books.
+
+Anything jlis-ledger adds carries ``generated: "<who>"`` in its metadata (``segments``,
+``allocations``, ``import``), so that it is visible, never mistaken for a typed posting, and
+dropped before a plugin runs again::
+
+    >>> is_generated({"generated": "segments"}, by=SEGMENTS)
+    True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount.core import data
+
+#: The metadata key on every generated posting, open and entry.
+KEY = "generated"
+#: On a generated 他事業勘定 leg: its partner businesses and amounts.
+PARTNERS = "partners"
+
+SEGMENTS = "segments"
+ALLOCATIONS = "allocations"
+IMPORT = "import"
+
+
+def is_generated(meta: data.Meta | None, by: str | None = None) -> bool:
+    """True for the metadata of something generated (by ``by``, if given)."""
+    if not meta:
+        return False
+    value = meta.get(KEY)
+    return value is not None and (by is None or value == by)
+
+
+def generated_meta(source: data.Meta | None, by: str, **values: Any) -> dict[str, Any]:
+    """Metadata for what ``by`` adds on behalf of an entry: the entry's location and the mark."""
+    source = source or {}
+    return {"filename": source.get("filename", f"<{by}>"), "lineno": source.get("lineno", 0), KEY: by, **values}
+
+
+__all__ = ["ALLOCATIONS", "IMPORT", "KEY", "PARTNERS", "SEGMENTS", "generated_meta", "is_generated"]

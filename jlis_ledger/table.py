@@ -1,0 +1,113 @@
+"""The table every statement and report builds and every renderer reads.
+
+A :class:`Table` has the published statement's shape: a title, a unit, value columns, and rows
+in published order.  A row has the published label, its nesting level, its kind (``heading``:
+no values; ``line``: a published line; ``subtotal``: a 合計/計/利益 row) and one value per
+column.  An amount is integer yen, signed (a decrease, an outflow or a negative balance is
+negative); an amount with a fraction of a yen is kept exactly (a :class:`~decimal.Decimal`),
+never truncated.  A text column (a date, a name, a status) holds strings.
+
+Renderers (:mod:`jlis_ledger.render`) turn a table into text, CSV, JSON or a workbook; nothing
+else formats figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Union
+
+from jlis_ledger.core.numbers import exact
+
+Kind = Literal["heading", "line", "subtotal"]
+#: A cell: an amount (int, or a Decimal with a fraction), a text, or nothing.
+Value = Union[int, Decimal, str, None]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column: its published header and, in a segment table, the business it shows."""
+
+    label: str
+    business: str | None = None  # the business leaf (e.g. ``B1-一般事業``); None for 合計 and non-segment columns
+    text: bool = False  # a column of texts (dates, names), not amounts
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    kind: Kind
+    level: int
+    values: tuple[Value, ...] | None = None  # None for a heading
+    account: str | None = None  # the line's account without its business (links in Fava)
+
+
+def _cells(values: Iterable[object]) -> tuple[Value, ...]:
+    out: list[Value] = []
+    for value in values:
+        if value is None or isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, (int, Decimal)):
+            out.append(exact(value))
+        else:
+            raise TypeError(f"a table cell is an amount, a text or None, not {value!r}")
+    return tuple(out)
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    unit: str = "円"
+    period: tuple[str, str] | None = None  # ISO dates, both inclusive (flow statements)
+    as_of: str | None = None  # ISO date (balance statements)
+    label_header: str = "科目"  # the header of the label column
+    caption: str | None = None  # the text rendering's first line, when not title, period and unit
+    notes: list[str] = field(default_factory=list)  # printed under the table
+
+    def heading(self, label: str, level: int) -> None:
+        self.rows.append(Row(label, "heading", level))
+
+    def line(self, label: str, level: int, values: Iterable[object], account: str | None = None) -> None:
+        self.rows.append(Row(label, "line", level, _cells(values), account))
+
+    def subtotal(self, label: str, level: int, values: Iterable[object], account: str | None = None) -> None:
+        self.rows.append(Row(label, "subtotal", level, _cells(values), account))
+
+    def find(self, label: str, *, kind: str | None = None, occurrence: int = 0) -> Row:
+        """The ``occurrence``-th row labelled ``label`` (of ``kind`` if given)."""
+        found = [r for r in self.rows if r.label == label and (kind is None or r.kind == kind)]
+        if len(found) <= occurrence:
+            raise KeyError(f"{self.id}: no row {label!r} (#{occurrence})")
+        return found[occurrence]
+
+    def value(self, label: str, column: str | int = 0, *, occurrence: int = 0) -> Value:
+        row = self.find(label, occurrence=occurrence)
+        index = column if isinstance(column, int) else [c.label for c in self.columns].index(column)
+        if row.values is None:
+            raise KeyError(f"{self.id}: {label!r} is a heading")
+        return row.values[index]
+
+    def to_dict(self) -> dict:
+        """The JSON shape (the same as the published reference data's tables); a fractional
+        amount is a string (exact)."""
+        out: dict = {"id": self.id, "title": self.title, "unit": self.unit, "columns": [c.label for c in self.columns]}
+        if any(c.business for c in self.columns):
+            out["businesses"] = [c.business for c in self.columns]
+        if self.period:
+            out["period"] = list(self.period)
+        if self.as_of:
+            out["as_of"] = self.as_of
+        out["rows"] = [
+            {"label": r.label, "kind": r.kind, "level": r.level,
+             "values": [str(v) if isinstance(v, Decimal) else v for v in r.values] if r.values is not None else None,
+             **({"account": r.account} if r.account else {})}
+            for r in self.rows
+        ]
+        return out
+
+
+__all__ = ["Column", "Kind", "Row", "Table", "Value"]
