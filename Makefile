@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 LEDGER ?= ledger/main.beancount
 PORT   ?= 5000
 
-.PHONY: serve check sources statements test browser reconstruct clean
+.PHONY: serve check sources statements test lint browser reconstruct clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ statements: $(STAMP)
 	$(BIN)/jlis-ledger statements $(LEDGER) --all --year 2022 --format xlsx -o artifacts/statements-r4.xlsx
 	$(BIN)/jlis-ledger reconcile $(LEDGER)
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -q
+
+# The habits of the field: a wide ruff rule set (pyproject.toml) and mypy on the library.
+lint: $(STAMP)
+	$(BIN)/ruff check jlis_ledger importers ledger/reconstruct
+	$(BIN)/mypy
 
 # Debian's Chromium for the browser tests (idempotent; needs root or sudo when it is missing).
 browser:

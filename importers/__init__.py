@@ -23,16 +23,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 #: Where a ledger keeps its mapping file, relative to its main file's directory.
 MAPPING_FILE = Path("import") / "mapping.csv"
 
 
 def ledger_info(ledger: str | Path):
     """:class:`jlis_ledger.importers.journal.LedgerInfo` of a ledger file (loaded once, with its plugins)."""
-    from .journal import LedgerInfo
-
     from jlis_ledger.loading import load_ledger  # the library's one loader (collector tuning, safe cache)
+
+    from .journal import LedgerInfo
 
     entries, _errors, options = load_ledger(str(ledger))
     return LedgerInfo.from_entries(entries, options)

@@ -35,7 +35,7 @@ from beancount.core import data
 
 from . import mapping as mapping_lib
 from .errors import InputError
-from .journal import ID_KEY, Leg, LedgerInfo, transaction
+from .journal import ID_KEY, LedgerInfo, Leg, transaction
 
 HEADER = ["date", "voucher", "account", "business", "debit", "credit", "memo"]
 _AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+")

@@ -49,8 +49,8 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import gc
+import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -60,7 +60,7 @@ from beancount.core import data
 
 from . import mapping as mapping_lib
 from .errors import InputError
-from .journal import ID_KEY, Leg, LedgerInfo, transaction
+from .journal import ID_KEY, LedgerInfo, Leg, transaction
 
 ENCODING = "cp932"
 COLUMNS = 25

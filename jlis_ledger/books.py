@@ -44,7 +44,7 @@ RESERVES_PLUGIN = "jlis_ledger.plugins.reserves"
 T = TypeVar("T")
 
 
-class LedgerNotFound(ValueError):
+class LedgerNotFoundError(ValueError):
     """The ledger file does not exist or is not a file."""
 
 
@@ -172,9 +172,9 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Books:
     path = Path(path) if path is not None else BUNDLED_LEDGER
     if not path.is_file():
         what = "is a directory, not a ledger file" if path.is_dir() else "does not exist"
-        raise LedgerNotFound(f"{path}: {what}")
+        raise LedgerNotFoundError(f"{path}: {what}")
     entries, errors, options = load_ledger(path, cache=cache)
     return from_entries(path, entries, errors, options)
 
 
-__all__ = ["BUNDLED_LEDGER", "Books", "LedgerNotFound", "FiscalYear", "Period", "fiscal_year", "from_entries", "load", "parse_fiscal_year_end"]
+__all__ = ["BUNDLED_LEDGER", "Books", "FiscalYear", "LedgerNotFoundError", "Period", "fiscal_year", "from_entries", "load", "parse_fiscal_year_end"]

@@ -372,13 +372,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from jlis_ledger.books import LedgerNotFound
+    from jlis_ledger.books import LedgerNotFoundError
     from jlis_ledger.render import OutputError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, LedgerNotFound, OutputError) as error:
+    except (UserError, LedgerNotFoundError, OutputError) as error:
         print(f"jlis-ledger {args.command}: {error}", file=sys.stderr)
         return 1
 

@@ -46,6 +46,7 @@ Its files are never cleaned up (one per main ledger file); deleting them is alwa
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import glob
 import hashlib
@@ -221,8 +222,8 @@ def _sources(filename: str) -> list[tuple[str, str | None]] | None:
         directory = os.path.dirname(name)
         for pattern in patterns:
             search = pattern if os.path.isabs(pattern) else os.path.join(directory, pattern)
-            for match in sorted(glob.glob(search, recursive=True)):
-                queue.append(os.path.normpath(match if os.path.isabs(match) else os.path.join(directory, match)))
+            queue.extend(os.path.normpath(match if os.path.isabs(match) else os.path.join(directory, match))
+                         for match in sorted(glob.glob(search, recursive=True)))
     return sorted(seen.items())
 
 
@@ -246,7 +247,7 @@ def _environment() -> tuple:
 def _package_digest(module_name: str, pythonpath: list[str]) -> str | None:
     """The SHA-256 of the source of a plugin's top-level package (every ``.py`` file), or of
     its module; Beancount's own plugins are covered by Beancount's version."""
-    top = module_name.split(".")[0]
+    top = module_name.split(".", maxsplit=1)[0]
     if top == "beancount":
         return "beancount"
     saved = list(sys.path)
@@ -326,7 +327,7 @@ def _check(header: dict) -> dict:
 def _write(target: Path, filename: str, before: list, result: LoadResult) -> None:
     """Write the cache if the sources are the ones Beancount parsed and did not change
     during the load; any failure leaves no file behind and is not reported."""
-    entries, errors, options_map = result
+    entries, _errors, options_map = result
     try:
         parsed = sorted(options_map.get("include") or [])
         if sorted(name for name, digest in before if digest is not None) != parsed:
@@ -355,10 +356,8 @@ def _write(target: Path, filename: str, before: list, result: LoadResult) -> Non
         pass
     finally:
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)  # our own temporary file, never the user's
-            except OSError:
-                pass
 
 
 def _read(target: Path, filename: str) -> LoadResult | None:

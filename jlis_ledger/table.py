@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 from jlis_ledger.core.numbers import exact
 
 Kind = Literal["heading", "line", "subtotal"]
 #: A cell: an amount (int, or a Decimal with a fraction), a text, or nothing.
-Value = Union[int, Decimal, str, None]
+Value = int | Decimal | str | None
 
 
 @dataclass(frozen=True)

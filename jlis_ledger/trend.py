@@ -159,12 +159,12 @@ def read(entries) -> tuple[dict[str, Measure], list[Record], list[DeclarationErr
                                      str(meta.get("unit", "円")), scale, places, meta)
         elif entry.type == "trend-record":
             kinds = (str, Decimal, str, Decimal)
-            if len(values) != 4 or not all(isinstance(v.value, k) for v, k in zip(values, kinds)):
+            if len(values) != 4 or not all(isinstance(v.value, k) for v, k in zip(values, kinds, strict=False)):
                 errors.append(DeclarationError(entry.meta, 'custom "trend-record" takes NAME FY BUSINESS VALUE, e.g. "経常費用" 2014 "B1-一般事業" 30.8', entry))
                 continue
             name, year, business, value = (v.value for v in values)
             records.append((name, int(year), business, value, entry))
-    for name, _, business, _, entry in records:
+    for name, _, _business, _, entry in records:
         if name not in measures:
             errors.append(DeclarationError(entry.meta, f'trend-record: no custom "trend" {name!r} is declared', entry))
     return measures, records, errors

@@ -21,6 +21,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from jlis_ledger.core.accounts import business_of, item_of
 from jlis_ledger.core.errors import DeclarationError, location
 from jlis_ledger.segments.declarations import Business
 
@@ -89,8 +90,8 @@ def read_allocations(
             errors.append(DeclarationError(entry.meta, _RULE_USAGE, entry))
             continue
         item, key = values[0].value, values[1].value
-        if businesses is not None and account_lib.leaf(item) in businesses:
-            errors.append(DeclarationError(entry.meta, f"allocation rule for {item}: give the item without its business component ({account_lib.parent(item)})", entry))
+        if businesses is not None and business_of(item) in businesses:
+            errors.append(DeclarationError(entry.meta, f"allocation rule for {item}: give the item without its business component ({item_of(item)})", entry))
             continue
         if key not in keys:
             errors.append(DeclarationError(entry.meta, f'allocation rule for {item}: key "{key}" is not declared (custom "allocation-key" "{key}" …)', entry))
@@ -111,7 +112,7 @@ def _read_key(entry: data.Custom, businesses: dict[str, Business] | None, errors
         return None
     name = values[0]
     weights: list[tuple[str, Decimal]] = []
-    for label, weight in zip(values[1::2], values[2::2]):
+    for label, weight in zip(values[1::2], values[2::2], strict=False):
         if isinstance(weight, Amount):
             weight = weight.number
         if not isinstance(label, str) or not isinstance(weight, Decimal):

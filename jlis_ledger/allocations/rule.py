@@ -20,6 +20,7 @@ from jlis_ledger.allocations.declarations import AllocationRule, KeyVersion, rea
 from jlis_ledger.allocations.split import largest_remainder
 from jlis_ledger.core import config as config_lib
 from jlis_ledger.core import generated
+from jlis_ledger.core.accounts import business_of, item_of, split
 from jlis_ledger.core.errors import LedgerError, location, plugin_meta
 from jlis_ledger.segments.declarations import read_businesses
 
@@ -52,7 +53,7 @@ class _Key(NamedTuple):
 
 
 def _prepared(version: KeyVersion) -> _Key:
-    exponent = min(min(w.as_tuple().exponent for _, w in version.weights), 0)
+    exponent = min(*(w.as_tuple().exponent for _, w in version.weights), 0)
     weights = tuple(int(w.scaleb(-exponent)) for _, w in version.weights)
     return _Key(version, tuple(label for label, _ in version.weights), weights)
 
@@ -84,7 +85,7 @@ def allocate(entries: list[data.Directive], options_map: dict[str, Any], config:
         meta = plugin_meta(options_map, PLUGIN)
         message = ("the allocations plugin needs the 他事業勘定 (clearing) account: give it in its configuration, "
                    "\"{'clearing': 'Liabilities:Clearing'}\", or list the segments plugin (with 'clearing') in the ledger")
-        return entries, errors + [AllocationsError(meta, message, None)]
+        return entries, [*errors, AllocationsError(meta, message, None)]
     # a rejected version of a key must not let the previous weights run on through its period
     valid = {(v.name, v.date) for versions in keys.values() for v in versions}
     rejected = [e for e in customs if e.type == "allocation-key" and e.values and isinstance(e.values[0].value, str)
@@ -155,7 +156,7 @@ class _Allocations:
         return out, self.errors
 
     def _classify(self, account: str) -> tuple[str, str] | None:
-        item, _, leaf = account.rpartition(":")
+        item, leaf = split(account)
         info = (item, leaf) if leaf in self.pools and item else None
         self.pool_accounts[account] = info
         return info
@@ -169,7 +170,7 @@ class _Allocations:
                 key = self.rules.get(prefix)
                 if key is not None:
                     break
-                prefix = prefix.rpartition(":")[0]
+                prefix = item_of(prefix)
             self.item_keys[item] = key
         return key
 
@@ -210,7 +211,7 @@ class _Allocations:
                 postings.append(posting)
                 if is_generated(posting.meta):
                     continue
-                business = posting.account.rpartition(":")[2]
+                business = business_of(posting.account)
                 if business not in order:
                     continue
                 number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)
@@ -238,7 +239,7 @@ class _Allocations:
             meta[FROM_META] = posting.account
             first_use = self.first_use
             flag = posting.flag
-            for business, share in zip(key.labels, largest_remainder(number, key.weights)):
+            for business, share in zip(key.labels, largest_remainder(number, key.weights), strict=False):
                 if not share:
                     continue
                 account = item + ":" + business
@@ -256,8 +257,7 @@ class _Allocations:
         for (_, currency), number in sums.items():
             totals[currency] = totals.get(currency, ZERO) + number
         legs = []
-        meta = {"filename": entry.meta.get("filename", "<allocations>"), "lineno": entry.meta.get("lineno", 0),
-                GENERATED_KEY: GENERATED_BY}  # shared by the legs of the transaction
+        meta = generated.generated_meta(entry.meta, generated.ALLOCATIONS)  # shared by the legs of the transaction
         first_use = self.first_use
         prefix = self.clearing_prefix
         for currency in sorted(totals):

@@ -85,7 +85,7 @@ class Page(FavaExtensionBase):
 
     def __init__(self, ledger, config: str | None = None) -> None:
         super().__init__(ledger, config)
-        self._state = State(ledger)
+        self.own_state = State(ledger)
 
     # -- the books ------------------------------------------------------------------
 
@@ -93,11 +93,11 @@ class Page(FavaExtensionBase):
     def state(self) -> State:
         """The one state of this Fava ledger (held by the 事業別財務情報 page)."""
         owner = self.ledger.extensions.get_extension(STATE_OWNER)
-        return owner._state if isinstance(owner, Page) else self._state
+        return owner.own_state if isinstance(owner, Page) else self.own_state
 
     def after_load_file(self) -> None:
         """Fava (re)loaded the ledger: drop the books; the owner joins the declaration errors to Fava's."""
-        self._state.reset()
+        self.own_state.reset()
         if self.name == STATE_OWNER or self.ledger.extensions.get_extension(STATE_OWNER) is None:
             self.ledger.extensions.errors.extend(self.state.books.declarations.errors)
 

@@ -44,8 +44,8 @@ def stacked_bars(trend: Trend) -> str:
     def y(value: float) -> float:
         return TOP + plot_h - plot_h * value / y_max
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="jlis-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" role="img" font-size="12">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="jlis-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+           f'width="{WIDTH}" height="{HEIGHT}" role="img" font-size="12">'),
            f"<title>{escape(trend.measure.title)}（単位: {escape(trend.measure.unit)}）</title>"]
     for i in range(ticks + 1):
         value = i * step

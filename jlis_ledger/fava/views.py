@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
+from jlis_ledger.core.accounts import item_of
 from jlis_ledger.fava import numbers
 
 
@@ -56,7 +57,7 @@ def matrix(table, *, title: str, business_name: Callable[[str | None], str], ope
         view = RowView(row.label, row.kind, row.level, account=row.account,
                        url=url_for(row.account) if row.account else None)
         if row.values is not None:
-            for column, value in zip(table.columns, row.values):
+            for column, value in zip(table.columns, row.values, strict=False):
                 account = row.account
                 if account and column.business:
                     cell_account = f"{account}:{column.business}"
@@ -91,7 +92,7 @@ def _narrow(view: TableView, opens, account_filter: Callable[[str], bool] | None
         if not row.account:
             return False
         prefix = row.account + ":"
-        items = {a.rsplit(":", 1)[0] for a in opens if a.startswith(prefix)}
+        items = {item_of(a) for a in opens if a.startswith(prefix)}
         return any(account_filter(item) for item in items | {row.account})
 
     kept = [r for r in view.rows if r.kind == "line" and matches(r)]

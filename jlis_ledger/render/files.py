@@ -8,6 +8,7 @@ directory, a read-only place) is one :class:`OutputError` naming the file and th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -41,10 +42,8 @@ def write(path: str | os.PathLike, content: str | bytes | Callable[[Path], None]
             with open(temporary, "wb") as out:
                 out.write(data)
         if target.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(temporary, target.stat().st_mode & 0o7777)
-            except OSError:
-                pass
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
@@ -53,10 +52,8 @@ def write(path: str | os.PathLike, content: str | bytes | Callable[[Path], None]
         raise OutputError(f"{target}: cannot write the output: {_reason(error)}") from None
     finally:
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _umask() -> int:

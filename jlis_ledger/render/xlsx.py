@@ -91,7 +91,7 @@ def workbook(tables: Iterable[Table]) -> Workbook:
 def write(tables: Iterable[Table], path: str | Path) -> None:
     """Write ``tables`` to the workbook at ``path``, atomically (:func:`jlis_ledger.render.files.write`)."""
     wb = workbook(tables)
-    write_file(path, lambda temporary: wb.save(temporary))
+    write_file(path, wb.save)
 
 
 __all__ = ["HEADER_ROW", "YEN_FORMAT", "put", "workbook", "write"]

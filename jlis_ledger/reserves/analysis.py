@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import convert, data
 
-from jlis_ledger.core.accounts import Roots
+from jlis_ledger.core.accounts import Roots, business_of, root_of, split
 from jlis_ledger.core.errors import location, plugin_meta
 from jlis_ledger.core.numbers import amount_text as fmt
 from jlis_ledger.core.periods import CALENDAR, fiscal_year, fiscal_year_end_of
@@ -130,8 +130,8 @@ class _Pass:
         return appropriations, analysis
 
     def _classify(self, account: str) -> _Info:
-        parent, _, business = account.rpartition(":")
-        root = account.split(":", 1)[0]
+        parent, business = split(account)
+        root = root_of(account)
         flags = _PL if root in self.roots.income_statement else 0
         node = parent
         while node:
@@ -293,7 +293,7 @@ class _Pass:
             entry.meta,
             f"{account}: reserve (積立金) {reserve.account} belongs to {reserve.business} "
             f'(custom "reserve" at {location(reserve.meta)}), but this transaction posts it in '
-            f"{account_lib.leaf(account)}. A reserve declared with a business is posted only in that business.",
+            f"{business_of(account)}. A reserve declared with a business is posted only in that business.",
             entry,
         ))
 
@@ -350,8 +350,8 @@ class _Pass:
             reserve_account, business, currency = key
             reserve = self.reserves[reserve_account]
             n = moves.get(key, ZERO)
-            p = legs.get(key + ("provision",), ZERO)
-            r = legs.get(key + ("release",), ZERO)
+            p = legs.get((*key, "provision"), ZERO)
+            r = legs.get((*key, "release"), ZERO)
             if p or r:
                 if p:
                     self._record(entry, reserve_account, business, currency, p, PROVISION)

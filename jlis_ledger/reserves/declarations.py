@@ -26,7 +26,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from jlis_ledger.core.accounts import root_of
+from jlis_ledger.core.accounts import business_of, item_of, root_of
 from jlis_ledger.core.errors import DeclarationError, location
 
 # -- reserves (積立金) and their plans ----------------------------------------------------
@@ -114,8 +114,8 @@ def read_reserves(
         if root_of(account) not in roots:
             errors.append(DeclarationError(entry.meta, f"reserve {account}: a reserve is a liability ({roots[0]}:…) or an equity reserve ({roots[1]}:…)", entry))
             continue
-        if labels is not None and account_lib.leaf(account) in labels:
-            errors.append(DeclarationError(entry.meta, f"reserve {account}: give the account without its business component ({account_lib.parent(account)})", entry))
+        if labels is not None and business_of(account) in labels:
+            errors.append(DeclarationError(entry.meta, f"reserve {account}: give the account without its business component ({item_of(account)})", entry))
             continue
         if business is not None and labels is not None and business not in labels:
             errors.append(DeclarationError(entry.meta, f'reserve {account}: business "{business}" is not declared with custom "business"', entry))
@@ -131,7 +131,7 @@ def read_reserves(
             if value is None:
                 accounts[key] = None
                 continue
-            if not isinstance(value, str) or not account_lib.is_valid(value) or (labels is not None and account_lib.leaf(value) in labels):
+            if not isinstance(value, str) or not account_lib.is_valid(value) or (labels is not None and business_of(value) in labels):
                 errors.append(DeclarationError(entry.meta, f"reserve {account}: {key}: must be an account without its business component, e.g. {key}: Expenses:Reserves:Provision; got {value!r}", entry))
                 bad = True
                 break
@@ -176,7 +176,7 @@ _PLAN_USAGE = ('custom "reserve-plan" takes ACCOUNT FROM TO PROVISION RELEASE, e
 def _read_plan(entry: data.Custom, reserves: dict[str, Reserve], errors: list[DeclarationError]) -> ReservePlan | None:
     values = entry.values
     kinds = (account_lib.TYPE, datetime.date, datetime.date, Amount, Amount)
-    if len(values) != 5 or any(not (v.dtype == k if isinstance(k, str) else isinstance(v.value, k)) for v, k in zip(values, kinds)):
+    if len(values) != 5 or any(not (v.dtype == k if isinstance(k, str) else isinstance(v.value, k)) for v, k in zip(values, kinds, strict=False)):
         errors.append(DeclarationError(entry.meta, _PLAN_USAGE, entry))
         return None
     account, start, end, provision, release = (v.value for v in values)

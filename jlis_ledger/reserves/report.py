@@ -369,7 +369,7 @@ def _appropriation(analysis, fy: FiscalYear, currency: str, labels, order: list[
         for label, amount in r.parts.items():
             _add(total.parts, label, amount)
     meta = a.entry.meta
-    return AppropriationReport(a.entry.date, meta.get("filename", ""), meta.get("lineno", 0), rows, total)
+    return AppropriationReport(a.entry.date, str(meta.get("filename", "")), int(meta.get("lineno", 0)), rows, total)
 
 
 def _plan_line(result: plugin.PlanResult, labels, analysis, fy: FiscalYear) -> PlanLine:

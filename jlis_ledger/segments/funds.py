@@ -105,10 +105,10 @@ class FundYears:
                 fy = fiscal_year(year, self.fiscal_year_end)
                 out.append((
                     record.last.meta,
-                    f"fund business (基金事業) {business} does not close to zero at the end of fiscal year {year} "
+                    (f"fund business (基金事業) {business} does not close to zero at the end of fiscal year {year} "
                     f"({fy.start} – {fy.end}): net income {amount_text(net_income, currency)}, net assets "
                     f"{amount_text(net_assets, currency)} (assets − liabilities). A fund business must end every fiscal year "
-                    "with zero net income and zero net assets; this is its last transaction of that year.",
+                    "with zero net income and zero net assets; this is its last transaction of that year."),
                     record.last,
                 ))
         return out

@@ -18,7 +18,7 @@ from beancount.core import convert, data, interpolate
 from beancount.core.amount import Amount
 
 from jlis_ledger.core import generated
-from jlis_ledger.core.accounts import Roots, root_of
+from jlis_ledger.core.accounts import Roots, business_of, root_of, split
 from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
@@ -125,7 +125,7 @@ class _Segments:
         return NET_ASSETS
 
     def _info(self, account: str) -> AccountInfo:
-        parent, _, business = account.rpartition(":")
+        parent, business = split(account)
         if business == self.elimination:
             kind = ELIMINATION
         elif business in self.pool_labels:
@@ -138,7 +138,7 @@ class _Segments:
 
     def _account(self, account: str, entry: data.Directive) -> AccountInfo | None:
         """Classify an account once; report it once if it does not end with a declared business."""
-        parent, _, business = account.rpartition(":")
+        parent, business = split(account)
         if business not in self.businesses or not parent:
             self.errors.append(SegmentsError(
                 entry.meta,
@@ -424,7 +424,7 @@ class _Segments:
     def _pool_posting(self, posting: data.Posting, entry: data.Transaction) -> None:
         self.errors.append(SegmentsError(
             entry.meta,
-            f"{posting.account} is left on the common pool (共通) {posting.account.rpartition(':')[2]}: a pool is emptied by "
+            f"{posting.account} is left on the common pool (共通) {business_of(posting.account)}: a pool is emptied by "
             'the allocations plugin, which must come before the segments plugin in the ledger (plugin "jlis_ledger.plugins.allocations") '
             "and allocate every pool posting by a declared key",
             entry,

@@ -62,7 +62,7 @@ def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
         sum((r.revenue for r in rows), Decimal(0)),
         sum((r.expense for r in rows), Decimal(0)),
     )
-    return rows + [total]
+    return [*rows, total]
 
 
 def _balances_and_flows(books: Books, fy: FiscalYear) -> tuple[dict, dict]:

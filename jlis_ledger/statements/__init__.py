@@ -16,7 +16,8 @@ the ledger (:mod:`.layout`).  Statement ids (contract, DESIGN.md):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
 from jlis_ledger.statements import cash_flow, financial, net_assets, schedules

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from beancount.core import account as account_lib
 
-from jlis_ledger.core.accounts import Roots, label_of
+from jlis_ledger.core.accounts import Roots, label_of, split
 
 if TYPE_CHECKING:
     from jlis_ledger.books import Books
@@ -28,7 +28,7 @@ ROOT_HEADINGS = {"資産の部": "Assets", "負債の部": "Liabilities", "純�
 
 def root_headings(roots: Roots) -> dict[str, str]:
     """The published heading of each balance sheet root -> the root's name in this ledger."""
-    return dict(zip(HEADINGS, roots.balance_sheet))
+    return dict(zip(HEADINGS, roots.balance_sheet, strict=False))
 
 
 component_label = label_of
@@ -40,7 +40,7 @@ class Node:
 
     account: str
     label: str
-    children: dict[str, "Node"] = field(default_factory=dict)
+    children: dict[str, Node] = field(default_factory=dict)
     is_line: bool = False  # a published line: below it only details and businesses
     details: dict[str, str] = field(default_factory=dict)  # detail account -> detail label
 
@@ -62,9 +62,9 @@ class Chart:
         self.headings = root_headings(books.roots)
         self.roots: dict[str, Node] = {}
         for account, entry in books.opens.items():
-            if account_lib.leaf(account) not in books.businesses:
+            item, business = split(account)
+            if business not in books.businesses:
                 continue
-            item = account_lib.parent(account)
             detail = entry.meta.get("detail")
             line = account_lib.parent(item) if detail else item
             node = self._node(line)

@@ -9,9 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from beancount.core import account as account_lib
-
-from jlis_ledger.core.accounts import Roots, business_of
+from jlis_ledger.core.accounts import Roots, business_of, item_of
 from jlis_ledger.core.periods import FiscalYear, Period
 from jlis_ledger.reserves.declarations import Reserve
 from jlis_ledger.statements.chart import Chart, Node, root_headings
@@ -31,7 +29,7 @@ class StatementError(ValueError):
 
 def code_key(node: Node) -> tuple:
     """Sort chart nodes by the number of their code (``11-``, ``211-``), then by name."""
-    component = node.account.rsplit(":", 1)[-1]
+    component = business_of(node.account)  # the last component
     match = _NUMBER.match(component)
     return (int(match.group(1)) if match else 1 << 30, component)
 
@@ -91,7 +89,7 @@ class Context:
 
     @cached_property
     def profit_leg_lines(self) -> set[str]:
-        return {account_lib.parent(a) for a in self.profit_legs}
+        return {item_of(a) for a in self.profit_legs}
 
     def _folded(self, which: str) -> dict[str, Decimal]:
         """Balances per account at the period's start (``opening``) or end (``closing``) with the

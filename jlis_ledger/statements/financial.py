@@ -15,8 +15,8 @@ reserve (積立金) — see :meth:`Context._folded`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from jlis_ledger.statements.chart import Node
 from jlis_ledger.statements.context import Context, code_key
@@ -111,7 +111,7 @@ def _income_statement(table: Table, ctx: Context, values: Values) -> Table:
         else:
             _section(table, ctx, node, 0, values, set())
         turn = 1 if node.account.startswith(ctx.roots.income + ":") else -1
-        profit = [turn * x for x in v] if profit is None else [p + turn * x for p, x in zip(profit, v)]
+        profit = [turn * x for x in v] if profit is None else [p + turn * x for p, x in zip(profit, v, strict=False)]
         if node.account in steps:
             table.subtotal(steps[node.account], 0, profit)
     if not steps and profit is not None:
@@ -119,14 +119,14 @@ def _income_statement(table: Table, ctx: Context, values: Values) -> Table:
     return table
 
 
-def _balance(ctx: Context, id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
-    table = Table(id, title, columns, as_of=ctx.period.end.isoformat())
+def _balance(ctx: Context, statement_id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
+    table = Table(statement_id, title, columns, as_of=ctx.period.end.isoformat())
     values = _budget(ctx, "closing") if budget else _columns(ctx, columns, "closing")
     return _balance_sheet(table, ctx, values)
 
 
-def _income(ctx: Context, id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
-    table = Table(id, title, columns, period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
+def _income(ctx: Context, statement_id: str, title: str, columns: list[Column], budget: bool = False) -> Table:
+    table = Table(statement_id, title, columns, period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
     values = _budget(ctx, "movement") if budget else _columns(ctx, columns, "movement")
     return _income_statement(table, ctx, values)
 

@@ -60,9 +60,7 @@ def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
         if e is None or a is None:
             diffs.append(Difference(statement, name, "(row)", e and e["label"], a and a["label"]))
             continue
-        for key in ("label", "kind", "level"):
-            if e[key] != a[key]:
-                diffs.append(Difference(statement, name, f"({key})", e[key], a[key]))
+        diffs.extend(Difference(statement, name, f"({key})", e[key], a[key]) for key in ("label", "kind", "level") if e[key] != a[key])
         ev, av = e.get("values"), a.get("values")
         if ev is None or av is None:
             if ev != av:

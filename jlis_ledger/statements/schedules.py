@@ -67,14 +67,14 @@ def _closing(ctx: Context, accounts) -> Decimal:
     return sum((ctx.figures.closing(a) for a in accounts), ZERO)
 
 
-def _table(ctx: Context, id: str, title: str, columns: list[str], *, balance: bool = False) -> Table:
+def _table(ctx: Context, statement_id: str, title: str, columns: list[str], *, balance: bool = False) -> Table:
     if balance:
-        return Table(id, title, [Column(c) for c in columns], as_of=ctx.period.end.isoformat())
-    return Table(id, title, [Column(c) for c in columns], period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
+        return Table(statement_id, title, [Column(c) for c in columns], as_of=ctx.period.end.isoformat())
+    return Table(statement_id, title, [Column(c) for c in columns], period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
 
 
 def _add(total: list[Decimal] | None, values: list[Decimal]) -> list[Decimal]:
-    return list(values) if total is None else [a + b for a, b in zip(total, values)]
+    return list(values) if total is None else [a + b for a, b in zip(total, values, strict=False)]
 
 
 # -- 有形固定資産等明細書 -------------------------------------------------------------------------
@@ -118,13 +118,13 @@ def fixed_assets(ctx: Context) -> Table:
 # -- 引当金明細書, 資産除去債務明細書 ----------------------------------------------------------------
 
 
-def _movements(ctx: Context, id: str, title: str, split_decrease: bool) -> Table:
-    reversal = set(ctx.layout.option_values(id, "reversal-event"))
+def _movements(ctx: Context, statement_id: str, title: str, split_decrease: bool) -> Table:
+    reversal = set(ctx.layout.option_values(statement_id, "reversal-event"))
     columns = ["当期首残高", "当期増加額"]
     columns += ["当期減少額（目的使用）", "当期減少額（その他）"] if split_decrease else ["当期減少額"]
-    table = _table(ctx, id, title, columns + ["当期末残高"])
+    table = _table(ctx, statement_id, title, [*columns, "当期末残高"])
     total: list[Decimal] | None = None
-    for node, label in _lines(ctx, id):
+    for node, label in _lines(ctx, statement_id):
         accounts = _accounts(ctx, node.account)
         s = ctx.sign(node.account)
         increase = s * _flows(ctx, accounts, increase=s > 0)

@@ -71,7 +71,7 @@ class KeySpec:
         """The version in force on ``date`` (the latest dated on or before it)."""
         return [v for v in self.versions if v[0] <= date][-1]
 
-    def relabelled(self, mapping: dict[str, str]) -> "KeySpec":
+    def relabelled(self, mapping: dict[str, str]) -> KeySpec:
         """The same weights in the same order, with the businesses renamed by ``mapping``."""
         return KeySpec(self.name, tuple((d, tuple((mapping[b], w) for b, w in ws)) for d, ws in self.versions))
 
@@ -114,7 +114,7 @@ def weights(businesses: Sequence[str], max_weight: int = 1000) -> st.SearchStrat
         lambda order: st.integers(1, len(order)).flatmap(
             lambda n: st.lists(st.integers(0, max_weight), min_size=n, max_size=n)
             .filter(any)
-            .map(lambda ws: tuple(zip(order[:n], ws)))
+            .map(lambda ws: tuple(zip(order[:n], ws, strict=False)))
         )
     )
 
@@ -123,7 +123,7 @@ def weights(businesses: Sequence[str], max_weight: int = 1000) -> st.SearchStrat
 def key_specs(draw: st.DrawFn, businesses: Sequence[str], name: str, max_versions: int = 3) -> KeySpec:
     """A key with 1 to ``max_versions`` versions, the first dated ``START``."""
     later = draw(st.lists(st.dates(START + datetime.timedelta(days=1), datetime.date(2023, 12, 31)), max_size=max_versions - 1, unique=True))
-    dates = [START] + sorted(later)
+    dates = [START, *sorted(later)]
     return KeySpec(name, tuple((d, draw(weights(businesses))) for d in dates))
 
 
@@ -195,8 +195,7 @@ def build_pool_ledger(chart: PoolChart, transactions: Sequence[data.Transaction]
     base = sst.build_ledger(chart.chart, list(transactions), mode="strict")
     start = datetime.date(2000, 1, 1)
     extra: list[data.Directive] = [data.Custom({}, start, "business", [_value(chart.pool), _value("common")])]
-    for item in (*chart.chart.items, chart.chart.clearing):
-        extra.append(data.Open({}, start, chart.pool_account(item), None, None))
+    extra.extend(data.Open({}, start, chart.pool_account(item), None, None) for item in (*chart.chart.items, chart.chart.clearing))
     for key in chart.keys:
         for date, ws in key.versions:
             extra.append(data.Custom({}, date, "allocation-key", _key_values(key.name, ws)))
@@ -208,7 +207,7 @@ def build_pool_ledger(chart: PoolChart, transactions: Sequence[data.Transaction]
     base_txns = [e for e in base.entries if isinstance(e, data.Transaction)]
     originals = sorted(transactions, key=lambda t: t.date)
     entries = [e for e in base.entries if not isinstance(e, data.Transaction)]
-    for original, built in zip(originals, sorted(base_txns, key=lambda t: (t.date, t.meta["lineno"]))):
+    for original, built in zip(originals, sorted(base_txns, key=lambda t: (t.date, t.meta["lineno"])), strict=False):
         name = keyed[id(original)]
         entries.append(built._replace(meta={**built.meta, "allocation-key": name}) if name else built)
     lineno = 10**6
@@ -218,8 +217,7 @@ def build_pool_ledger(chart: PoolChart, transactions: Sequence[data.Transaction]
     entries.sort(key=data.entry_sortkey)
     config = repr({"clearing": chart.chart.clearing})
     lines = [f'plugin "jlis_ledger.plugins.allocations" "{config}"', chart.chart.plugin_line("strict")]
-    for entry in entries:
-        lines.append(printer.format_entry(entry).rstrip("\n"))
+    lines.extend(printer.format_entry(entry).rstrip("\n") for entry in entries)
     return PoolLedger(chart, entries, "\n".join(lines) + "\n", config)
 
 

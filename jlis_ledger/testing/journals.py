@@ -1,7 +1,7 @@
 """Hypothesis strategies for journal vouchers (伝票) as accounting tools export them.
 
 A voucher is a transaction of typed postings only (no 他事業勘定 legs): its
-debits equal its credits, but its businesses need not balance on their own, as
+debits equal its credit_amounts, but its businesses need not balance on their own, as
 in a 弥生 仕訳 whose lines carry different 部門.  Use them to test importers and
 exporters, e.g. that a ledger survives an export and an import::
 
@@ -18,6 +18,7 @@ quotes, which a CSV must quote) without leading or trailing spaces.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -39,7 +40,7 @@ def _split(draw: st.DrawFn, total: int, parts: int) -> list[int]:
     parts = max(1, min(parts, total))
     cuts = sorted(draw(st.sets(st.integers(1, total - 1), min_size=parts - 1, max_size=parts - 1))) if parts > 1 else []
     bounds = [0, *cuts, total]
-    return [b - a for a, b in zip(bounds, bounds[1:])]
+    return [b - a for a, b in itertools.pairwise(bounds)]
 
 
 @st.composite
@@ -52,12 +53,12 @@ def vouchers(
     max_amount: int = 10**9,
     currency: str = "JPY",
 ) -> data.Transaction:
-    """A voucher on ``accounts`` dated ``start`` … ``end``: 1–``max_lines`` debits and credits, balanced as a whole."""
+    """A voucher on ``accounts`` dated ``start`` … ``end``: 1–``max_lines`` debits and credit_amounts, balanced as a whole."""
     date = draw(st.dates(start, end))
     debits = draw(st.lists(st.integers(1, max_amount), min_size=1, max_size=max_lines))
-    credits = draw(_split(sum(debits), draw(st.integers(1, max_lines))))
+    credit_amounts = draw(_split(sum(debits), draw(st.integers(1, max_lines))))
     account = st.sampled_from(list(accounts))
     postings = [data.Posting(draw(account), Amount(Decimal(n), currency), None, None, None, {}) for n in debits]
-    postings += [data.Posting(draw(account), Amount(Decimal(-n), currency), None, None, None, {}) for n in credits]
+    postings += [data.Posting(draw(account), Amount(Decimal(-n), currency), None, None, None, {}) for n in credit_amounts]
     meta = data.new_metadata("<journals>", 0)
     return data.Transaction(meta, date, "*", None, draw(narrations()), frozenset(), frozenset(), postings)

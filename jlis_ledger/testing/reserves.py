@@ -53,7 +53,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from beancount.core import account as account_lib
 from beancount.core import data
@@ -86,7 +86,7 @@ SERVICES = "Expenses:1-Operating:12-Services"
 LIABILITY_RESERVES = (RENEWAL, SHARED)
 EQUITY_RESERVES = (GENERAL, DEVELOPMENT, OPERATIONS)
 LEGS = {RENEWAL: (RENEWAL_PROVISION, RENEWAL_RELEASE), SHARED: (SHARED_PROVISION, SHARED_RELEASE)}
-ITEMS = (CASH, FEES, SERVICES, UNAPPROPRIATED) + LIABILITY_RESERVES + EQUITY_RESERVES + tuple(a for pair in LEGS.values() for a in pair)
+ITEMS = (CASH, FEES, SERVICES, UNAPPROPRIATED, *LIABILITY_RESERVES, *EQUITY_RESERVES, *tuple(a for pair in LEGS.values() for a in pair))
 CURRENCY = "JPY"
 START = datetime.date(2000, 1, 1)
 _SOURCE = "<reserve-strategies>"
@@ -168,7 +168,7 @@ class Appropriate(NamedTuple):
     parts: tuple[tuple[str, str, Decimal], ...]  # (reserve, business, amount credited; negative: debited)
 
 
-Operation = Union[Opening, Provision, Release, Transfer, Earning, Appropriate]
+Operation = Opening | Provision | Release | Transfer | Earning | Appropriate
 
 
 @dataclass(frozen=True)

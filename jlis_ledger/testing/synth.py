@@ -185,9 +185,9 @@ class _Generator:
         self.pool_presplit = pool_presplit
         self.key_versions: list[tuple[datetime.date, list[int]]] = []
         self.rng = random.Random(seed)
-        self.cash = {b: 0 for b in self.labels}
-        self.payable = {b: 0 for b in self.ordinary}
-        self.clearing = {b: 0 for b in self.ordinary}
+        self.cash = dict.fromkeys(self.labels, 0)
+        self.payable = dict.fromkeys(self.ordinary, 0)
+        self.clearing = dict.fromkeys(self.ordinary, 0)
         self.reserve = 0  # the reserve's balance (a credit, positive)
         self.transactions = 0
         self.postings = 0
@@ -236,7 +236,7 @@ class _Generator:
         for year in range(YEARS):
             date = datetime.date(START.year + year, START.month, START.day)
             self.key_versions.append((date, [self.rng.randint(1, 50) for _ in self.ordinary]))
-            weights = " ".join(f'"{b}" {w}' for b, w in zip(self.ordinary, self.key_versions[-1][1]))
+            weights = " ".join(f'"{b}" {w}' for b, w in zip(self.ordinary, self.key_versions[-1][1], strict=False))
             yield f'{date} custom "allocation-key" "{POOL_KEY}" {weights}\n'
         yield f'{START} custom "allocation-rule" {RENT} "{POOL_KEY}"\n'
         yield f'{START} open {RENT}:{POOL} JPY\n  label: "{CHART[RENT]}"\n\n'
@@ -350,8 +350,8 @@ class _Generator:
 
         weights = [w for d, w in self.key_versions if d <= date][-1]
         shares = [int(x) for x in largest_remainder(Decimal(amount), weights)]
-        postings = [(RENT, b, x) for b, x in zip(self.ordinary, shares) if x] + [(CASH, payer, -amount)]
-        nets = {b: x for b, x in zip(self.ordinary, shares)}
+        postings = [(RENT, b, x) for b, x in zip(self.ordinary, shares, strict=False) if x] + [(CASH, payer, -amount)]
+        nets = dict(zip(self.ordinary, shares, strict=False))
         nets[payer] -= amount
         postings += [(CLEARING, b, -nets[b]) for b in self.ordinary if nets[b]]
         # the same books as the plugin makes: its legs are not typed 他事業勘定, so they do not steer the settlements

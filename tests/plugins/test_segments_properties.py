@@ -278,3 +278,37 @@ def test_generated_ledger_text_loads_without_errors_in_auto_mode(ledger):
     assert [len(e.postings) for e in transactions(entries)] == [
         len(e.postings) for e in transactions(run(ledger.entries, ledger.chart, "auto")[0])
     ]
+
+
+# -- the fast paths are pinned to the full rule -------------------------------------------------------
+
+ALL_LEDGERS = st.one_of(
+    sst.ledgers(PLAIN),  # unbalanced and internal transactions included
+    sst.ledgers(sst.charts(elimination=True, fund=True), max_transactions=15),  # fund postings, some years not closing
+    sst.ledgers(sst.charts(elimination=False, fund=False)),  # internal transactions with no elimination business
+)
+
+
+def _located(errors):
+    return [(type(e).__name__, (e.source or {}).get("filename"), (e.source or {}).get("lineno"), e.message) for e in errors]
+
+
+@SETTINGS
+@given(ALL_LEDGERS, st.sampled_from(["auto", "strict"]), st.booleans())
+def test_each_fast_path_gives_exactly_what_the_full_rule_gives(ledger, mode, twice):
+    """Fast path 1 (one ordinary business), the fund shortcut and fast path 2 (a cross-business
+    transaction already balanced) return what the full check of every transaction returns: the same
+    entries, with the same metadata, and the same errors in the same order — also on the plugin's own
+    output (twice: generated legs present)."""
+    from jlis_ledger.segments import rule
+
+    config = ledger.chart.config(mode)
+    entries = ledger.entries
+    if twice:
+        entries, _ = rule.check(entries, sst.options_map(), config)
+    fast = rule.check(entries, sst.options_map(), config, fast=True)
+    full = rule.check(entries, sst.options_map(), config, fast=False)
+    assert fast[0] == full[0]
+    assert [getattr(e, "meta", None) for e in fast[0]] == [getattr(e, "meta", None) for e in full[0]]
+    assert [[p.meta for p in e.postings] for e in transactions(fast[0])] == [[p.meta for p in e.postings] for e in transactions(full[0])]
+    assert _located(fast[1]) == _located(full[1])
