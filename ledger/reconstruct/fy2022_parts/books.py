@@ -6,8 +6,8 @@ Rules:
   published), balances carried in on ``OPENING_DATE`` and asserted on ``ASSERT_DATE``;
 * every transaction balances in total and within each business (the segments plugin runs in
   strict mode); zero postings are dropped and a transaction left empty is not booked;
-* a figure split over the businesses is split by :func:`share` (largest remainder: exact to the
-  yen, ties to the earlier business in the published column order);
+* a figure split over the businesses is split by :func:`share`, the allocations plugin's largest
+  remainder (exact to the yen, ties to the earlier business in the published column order);
 * a posting to the common pool (``…:C-共通``) counts in the sums as the shares the allocations
   plugin gives it.
 """
@@ -15,7 +15,11 @@ Rules:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jlis_ledger.plugins.allocations import largest_remainder
 
 from fy2022_parts.chart import BUSINESSES, POOL, Item
 
@@ -26,26 +30,20 @@ FY2021_APPROVAL = "2022-06-27"  # 第44回代表者会議: 令和3年度決算
 FY2022_APPROVAL = "2023-06-30"  # after the 経営審議委員会 of 2023-06-22 (see SOURCES.md)
 
 
-def share(total: int, weights: list[int]) -> list[int]:
-    """Split ``total`` yen in proportion to ``weights`` with largest-remainder rounding.
+def share(total: int, weights: Sequence[int]) -> list[int]:
+    """Split ``total`` yen in proportion to ``weights``: the allocations plugin's largest remainder.
 
-    The parts sum exactly to ``total``; ties go to the earlier business (the
-    published column order).  A zero weight gets nothing.
+    The parts sum exactly to ``total``; ties go to the earlier business (the published column
+    order); a zero weight gets nothing; a negative total is split as the negation of its absolute
+    value.  A zero total gives zeros whatever the weights; otherwise the weights must be
+    non-negative and not all zero (the plugin rejects such a key when the ledger is loaded;
+    the weights here are published figures, so they are checked on each call).
     """
-    if total < 0:
-        return [-x for x in share(-total, weights)]
-    weight_sum = sum(weights)
     if total == 0:
         return [0] * len(weights)
-    if weight_sum <= 0 or any(w < 0 for w in weights):
+    if sum(weights) <= 0 or any(w < 0 for w in weights):
         raise ValueError(f"cannot share {total} by weights {weights}")
-    floors = [total * w // weight_sum for w in weights]
-    remainders = [(total * w) % weight_sum for w in weights]
-    left = total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
+    return [int(part) for part in largest_remainder(Decimal(total), weights)]
 
 
 def only(business: int, amount: int) -> list[int]:
@@ -84,8 +82,8 @@ class Books:
 
     A posting to the common pool (``…:C-共通``) counts, in the sums, as the
     shares the allocations plugin gives it: its amount split by its key (the
-    posting's ``allocation-key:`` or the rule of its item) with the same
-    largest-remainder rule (:func:`share`, ties to the earlier column).
+    posting's ``allocation-key:`` or the rule of its item) by the plugin's own
+    largest-remainder split (:func:`share`, ties to the earlier column).
     """
 
     def __init__(self) -> None:
