@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fy2022_parts.chart import B1, B2, B3, B6, B8, BUSINESSES, ELIMINATION, ITEMS, SECTION_LABELS, I, Item, chart_order
+from beancount.core import account as account_lib
+from jlis_ledger.declarations import business_of
+
+from fy2022_parts.chart import B1, B2, B3, B6, B8, BUSINESSES, ELIMINATION, ITEMS, SECTION_LABELS, I, Item, chart_order, item_for
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import quote
 
@@ -36,12 +39,12 @@ def open_directives(model: Model) -> str:
     out = []
     last_section = None
     for account in sorted(used, key=chart_order):
-        item = next(i for i in ITEMS if account.startswith(i.account + ":"))
-        section = item.account.rsplit(":", 1)[0]
+        item = item_for(account)
+        section = account_lib.parent(item.account)
         if section != last_section:
             out.append(f"\n; {section}  {SECTION_LABELS.get(section, '')}")
             last_section = section
-        business = account.rsplit(":", 1)[1]
+        business = business_of(account)
         date = "2020-04-01" if business == BUSINESSES[B8] else "2014-04-01"
         out.append(f"{date} open {account} JPY")
         out.append(f"  label: {quote(item.label)}")

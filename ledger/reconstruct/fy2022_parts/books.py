@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jlis_ledger.declarations import business_of, item_of
 from jlis_ledger.plugins.allocations import largest_remainder
 
 from fy2022_parts.chart import BUSINESSES, POOL, Item
@@ -73,7 +74,7 @@ class Txn:
     def balanced_by_business(self) -> bool:
         sums: dict[str, int] = defaultdict(int)
         for p in self.postings:
-            sums[p.account.rsplit(":", 1)[1]] += p.amount
+            sums[business_of(p.account)] += p.amount
         return all(v == 0 for v in sums.values())
 
 
@@ -109,7 +110,7 @@ class Books:
             if dates and not (dates[0] <= t.date <= dates[1]):
                 continue
             for p in t.postings:
-                item, _, business = p.account.rpartition(":")
+                item, business = item_of(p.account), business_of(p.account)
                 if business != POOL:
                     sums[p.account] += p.amount
                     continue

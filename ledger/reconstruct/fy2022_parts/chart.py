@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jlis_ledger.chart import component_label
+from jlis_ledger.declarations import business_of
+
 BUSINESSES = [
     "B1-一般事業",
     "B2-本人確認情報処理事業",
@@ -48,7 +51,7 @@ class Item:
                 raise ValueError(f"{self.key} needs a detail")
             return f"{self.account}:{b}"
         for component, label in self.details:
-            if detail in (label, component.split("-", 1)[1]):
+            if detail in (label, component_label(component)):
                 return f"{self.account}:{component}:{b}"
         raise KeyError(f"{self.key} has no detail {detail!r}")
 
@@ -160,8 +163,14 @@ SECTION_LABELS = {
 }
 
 
+def item_for(account: str) -> Item:
+    """The published line an account belongs to (below it: a detail, then the business)."""
+    return next(i for i in ITEMS if account.startswith(i.account + ":"))
+
+
 def chart_order(account: str) -> tuple:
-    item = next(i for i in ITEMS if account.startswith(i.account + ":"))
-    business = account.rsplit(":", 1)[1]
+    """Sort key: the published line order, then the detail, then the business column."""
+    item = item_for(account)
+    business = business_of(account)
     rank = BUSINESSES.index(business) if business in BUSINESSES else 98 if business == POOL else 99
     return (ITEMS.index(item), account[len(item.account):-len(business)], rank)

@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import ASSERT_DATE, only, share
-from fy2022_parts.chart import B2, B3, B6, B8, ELIMINATION, ITEMS, POOL, I, chart_order
+from jlis_ledger.declarations import business_of
+
+from fy2022_parts.chart import B2, B3, B6, B8, ELIMINATION, POOL, I, chart_order, item_for
 from fy2022_parts.syntax import quote, yen
 
 if TYPE_CHECKING:
@@ -92,8 +94,8 @@ def closing_assertions(model: Model) -> str:
     for account in sorted(accounts, key=chart_order):
         if account.startswith(("Income", "Expenses")):
             continue
-        item = next(i for i in ITEMS if account.startswith(i.account + ":"))
-        business = account.rsplit(":", 1)[1]
+        item = item_for(account)
+        business = business_of(account)
         amount = model.elimination_closing.get(account, model.closing.get(account, 0))
         lines.append(f"{ASSERT_DATE} balance {account.ljust(80)} {yen(amount).rjust(18)} JPY")
         if business == POOL:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from jlis_ledger.declarations import business_of
+
 from fy2022_parts.books import OPENING_DATE, Posting, Txn
 from fy2022_parts.chart import BUSINESSES, ELIMINATION, ITEMS, I
 
@@ -90,7 +92,7 @@ def opening_txns(model: Model) -> list[Txn]:
     out = []
     by_business: dict[str, list[Posting]] = defaultdict(list)
     for account in sorted(model.opening):
-        by_business[account.rsplit(":", 1)[1]].append(Posting(account, model.opening[account]))
+        by_business[business_of(account)].append(Posting(account, model.opening[account]))
     for label in BUSINESSES:
         postings = by_business.get(label)
         if not postings:
