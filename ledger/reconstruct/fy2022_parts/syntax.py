@@ -7,20 +7,26 @@ postings' amounts are right-aligned in one column.
 
 from __future__ import annotations
 
+from beancount.utils.misc_utils import escape_string
+from jlis_ledger.statements.render import number
+
 from fy2022_parts.books import Txn
 
 
 def yen(n: int) -> str:
-    return f"{n:,}"
+    """Integer yen as Beancount reads it: ``1,234``, ``-1,234`` (the library's one number formatter)."""
+    return number(n, "円", "-")
 
 
-def quote(value) -> str:
+def quote(value: object) -> str:
+    """A metadata value: an integer as :func:`yen`, anything else a string escaped as Beancount's printer does."""
     if isinstance(value, int):
         return yen(value)
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + escape_string(str(value)) + '"'
 
 
 def render_txn(t: Txn) -> str:
+    """A transaction: narration and tags, its metadata, then the postings and their metadata."""
     tags = "".join(f" #{tag}" for tag in t.tags)
     lines = [f'{t.date} * "{t.narration}"{tags}', f"  source: {quote(t.source)}", f"  event: {quote(t.event)}"]
     if t.basis:
