@@ -104,11 +104,10 @@ class Books:
         self.txns.append(txn)
         return txn
 
-    def flows(self, dates: tuple[str, str] | None = None) -> dict[str, int]:
+    def flows(self) -> dict[str, int]:
+        """The sum of the booked postings per account, the pool's postings as their shares."""
         sums: dict[str, int] = defaultdict(int)
         for t in self.txns:
-            if dates and not (dates[0] <= t.date <= dates[1]):
-                continue
             for p in t.postings:
                 item, business = item_of(p.account), business_of(p.account)
                 if business != POOL:

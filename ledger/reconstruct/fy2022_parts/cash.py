@@ -39,7 +39,6 @@ RECEIPT_LINES = {  # CF line -> revenue items whose business split seeds it
     "利息及び配当金の受取額": ["rev_interest", "rev_bond_interest"],
     "消費税等還付金収入": ["exp_business", "exp_admin"],  # the fund's subsidies carry no consumption tax
 }
-PAYMENT_LINES = ["人件費の支出", "委託費の支出", "その他の営業支出", "利息の支払額", "有形固定資産取得による支出"]
 
 
 def time_deposits(m: Model) -> None:
@@ -187,16 +186,3 @@ def split_with_floors(totals: dict[str, int], seeds: dict[str, list[int]], floor
     for line in lines:
         assert sum(out[line]) == totals[line] and all(v >= 0 for v in out[line])
     return out, raised
-
-
-def share_real(total: int, weights: list[float]) -> list[int]:
-    """Round real ``weights`` (summing to about ``total``) to yen summing exactly to ``total``."""
-    s = sum(weights)
-    if not s:
-        return [0] * len(weights)
-    exact = [total * w / s for w in weights]
-    floors = [int(x) for x in exact]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[: total - sum(floors)]:
-        floors[i] += 1
-    return floors

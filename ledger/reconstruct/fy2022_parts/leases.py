@@ -59,7 +59,6 @@ def book(m: Model) -> None:
     repay = share(repaid, debt)
     open_cur = share(opening_cur, cur)
     reclass = [c - o + r for c, o, r in zip(cur, open_cur, repay)]
-    m.lease = {"repay": repay, "open_cur": open_cur, "reclass": reclass}
     m.add(YEAR_END, "リース債務の返済", "キャッシュ・フロー計算書 リース債務の返済による支出", "リース返済",
           per_business(I["lease_debt_cur"], repay, 1)
           + per_business(I["cash"], repay, -1, "預金", {"cf": "リース債務の返済による支出"}),

@@ -34,8 +34,6 @@ class Model:
         self.dep: dict[str, list[int]] = {}  # asset item key -> the year's depreciation by business
         self.rule_dep = ""
         self.additions = [0] * 8  # fixed-asset additions by business (seed of 有形固定資産取得による支出)
-        self.lease: dict[str, list[int]] = {}
-        self.provision_cost: dict[str, list[int]] = {}
         self.provision_cash = 0  # the provisions' 目的使用, paid in cash with them
         self.advances = [0] * 8  # cash paid by each business for others (立替)
         self.expense_accrual = [0] * 8  # the rest of 事業費 and 一般管理費 accrued to 未払金

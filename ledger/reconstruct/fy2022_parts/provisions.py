@@ -26,7 +26,6 @@ def book(m: Model) -> None:
     """Each provision's 繰入 (by business, charged to its expense) and 目的使用 (paid in cash)."""
     pub = m.pub
     admin = pub.seg_pl("一般管理費")[:8]
-    m.provision_cost = {"exp_business": [0] * 8, "exp_admin": [0] * 8}
     specs = [
         ("bonus", "賞与引当金", "exp_business"),
         ("officer_bonus", "役員賞与引当金", "exp_admin"),
@@ -55,8 +54,6 @@ def book(m: Model) -> None:
         else:
             split = {expense: inc}
             rule_inc += "; charged to " + ("事業費" if expense == "exp_business" else "一般管理費 (役員)")
-        for k, v in split.items():
-            m.provision_cost[k] = [a + b for a, b in zip(m.provision_cost[k], v)]
         postings = per_business(I[key], inc, -1)
         for k, v in split.items():
             postings += per_business(I[k], v, 1)
