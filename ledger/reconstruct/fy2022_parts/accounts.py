@@ -16,11 +16,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from beancount.core import account as account_lib
-from jlis_ledger.declarations import business_of
 
-from fy2022_parts.chart import B1, B2, B3, B6, B8, BUSINESSES, ELIMINATION, ITEMS, SECTION_LABELS, I, Item, chart_order, item_for
+from fy2022_parts.chart import (
+    B1,
+    B2,
+    B3,
+    B6,
+    B8,
+    BUSINESSES,
+    ELIMINATION,
+    ITEMS,
+    SECTION_LABELS,
+    I,
+    Item,
+    chart_order,
+    item_for,
+)
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import quote
+from jlis_ledger.declarations import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -40,7 +54,7 @@ def open_directives(model: Model) -> str:
     last_section = None
     for account in sorted(used, key=chart_order):
         item = item_for(account)
-        section = account_lib.parent(item.account)
+        section = account_lib.parent(item.account) or ""  # every item is below a root
         if section != last_section:
             out.append(f"\n; {section}  {SECTION_LABELS.get(section, '')}")
             last_section = section

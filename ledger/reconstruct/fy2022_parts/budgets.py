@@ -16,7 +16,6 @@ from fy2022_parts.chart import ITEMS, I
 from fy2022_parts.published import Published
 from fy2022_parts.syntax import quote, yen
 
-
 BUDGET_TABLES = (("budget-bs", "決算報告書 貸借対照表"), ("budget-pl", "決算報告書 損益計算書"))
 
 

@@ -99,7 +99,7 @@ def receipts_and_payments(m: Model) -> None:
     m.notes["ar_open_total"], m.notes["ap_open_total"] = ar_open_total, ap_open_total
     booked_revenue = {key: [-booked.get(I[key].leaf(b), 0) for b in range(8)] for key in I if key.startswith("rev_")}
     costs = {key: pub.seg_pl(I[key].label)[:8] for key in ("exp_business", "exp_admin")}
-    seed_receipts = {line: [sum((booked_revenue.get(k) or costs.get(k))[b] for k in keys) for b in range(8)]
+    seed_receipts = {line: [sum((booked_revenue.get(k) or costs[k])[b] for k in keys) for b in range(8)]
                      for line, keys in RECEIPT_LINES.items()}
     seed_receipts["消費税等還付金収入"][B8] = 0
     seed_payments = {
@@ -156,7 +156,7 @@ def split_with_floors(totals: dict[str, int], seeds: dict[str, list[int]], floor
     lines = list(totals)
     n = len(next(iter(seeds.values())))
     out = {line: share(totals[line], seeds[line]) for line in lines}
-    col = lambda b: sum(out[line][b] for line in lines)  # noqa: E731
+    col = lambda b: sum(out[line][b] for line in lines)
     raised: dict[int, int] = {}
     for b in range(n):
         if col(b) >= floor(b, False):

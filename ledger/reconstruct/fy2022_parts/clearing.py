@@ -13,12 +13,12 @@ Rules:
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
-
-from jlis_ledger.clearing import pair_positions
 
 from fy2022_parts.books import YEAR_END, Posting
 from fy2022_parts.chart import BUSINESSES, I
+from jlis_ledger.clearing import pair_positions
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -32,9 +32,9 @@ def book(m: Model) -> None:
     m.advances = [0] * 8  # cash paid by each business for others
     # who paid for whom: the segments plugin's own greedy pairing (jlis_ledger.clearing), so that the
     # who-owes-whom matrix of the books reads back exactly these advances
-    nets = {BUSINESSES[b]: -p for b, p in enumerate(positions)}  # Beancount sign: negative = owes
-    for debtor_label, creditor_label, amount in pair_positions(nets, BUSINESSES):
-        debtor, creditor, amount = BUSINESSES.index(debtor_label), BUSINESSES.index(creditor_label), int(amount)
+    nets = {BUSINESSES[b]: Decimal(-p) for b, p in enumerate(positions)}  # Beancount sign: negative = owes
+    for debtor_label, creditor_label, owed in pair_positions(nets, BUSINESSES):
+        debtor, creditor, amount = BUSINESSES.index(debtor_label), BUSINESSES.index(creditor_label), int(owed)
         m.advances[creditor] += amount
         m.add(YEAR_END, f"他事業に係る費用の立替（{names[creditor]} → {names[debtor]}）", "事業別財務情報(貸借対照表関係) 他事業勘定",
               "立替",

@@ -19,10 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import ASSERT_DATE, only, share
-from jlis_ledger.declarations import business_of
-
 from fy2022_parts.chart import B2, B3, B6, B8, ELIMINATION, POOL, I, chart_order, item_for
 from fy2022_parts.syntax import quote, yen
+from jlis_ledger.declarations import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model

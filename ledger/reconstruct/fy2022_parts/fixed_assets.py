@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 def book(m: Model) -> None:
     """Acquisitions, the 建設仮勘定 transfers and expense, the disposal; the depreciation by asset type."""
     pub = m.pub
-    fa = lambda label, col, nth=0: pub.one("fixed-assets", label, col, nth)  # noqa: E731
+    fa = lambda label, col, nth=0: pub.one("fixed-assets", label, col, nth)
     names = pub.data["source"]["businesses"]
-    m.dep: dict[str, list[int]] = {}
+    m.dep = {}
     m.additions = [0] * 8
 
     net = {key: m.published_closing(label, nth) for key, label, nth in

@@ -51,7 +51,7 @@ def book(m: Model) -> None:
               basis="allocated", rule=INTERNAL_RULE, tags=("internal",))
         paid = amount - unpaid if key == "rev_burden" else amount
         m.add(YEAR_END, f"{label}の事業間精算（{names[p]} → {names[r]}）",
-              f"事業別財務情報(貸借対照表関係) 未収金・未払金 相殺等", "事業間取引",
+              "事業別財務情報(貸借対照表関係) 未収金・未払金 相殺等", "事業間取引",
               [Posting(I["cash"].leaf(p, "預金"), -paid), Posting(I["ap"].leaf(p), paid),
                Posting(I["cash"].leaf(r, "預金"), paid), Posting(I["ar"].leaf(r), -paid)],
               basis="derived",

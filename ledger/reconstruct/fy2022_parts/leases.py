@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def book(m: Model) -> None:
     """New leases, ended leases, repayments and the transfer to the current debt."""
     pub = m.pub
-    fa = lambda label, col, nth=0: pub.one("fixed-assets", label, col, nth)  # noqa: E731
+    fa = lambda label, col, nth=0: pub.one("fixed-assets", label, col, nth)
     net = m.published_closing("リース資産", 0)
     cur = m.published_closing("リース債務", 0)
     lt = m.published_closing("リース債務", 1)

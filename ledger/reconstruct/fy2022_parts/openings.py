@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from jlis_ledger.declarations import business_of
-
 from fy2022_parts.books import OPENING_DATE, Posting, Txn
 from fy2022_parts.chart import BUSINESSES, ELIMINATION, ITEMS, I
+from jlis_ledger.declarations import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model

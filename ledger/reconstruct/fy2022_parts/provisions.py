@@ -33,7 +33,7 @@ def book(m: Model) -> None:
         ("officer_retirement", "役員退職引当金", "exp_admin"),
     ]
     for key, label, expense in specs:
-        opening, increase, used, other, closing = pub.row("provisions", label)
+        opening, increase, used, _other, closing = pub.row("provisions", label)
         closing_b = m.published_closing(label)
         if increase == closing and -used == opening:
             inc = closing_b

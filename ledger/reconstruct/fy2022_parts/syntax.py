@@ -8,9 +8,9 @@ postings' amounts are right-aligned in one column.
 from __future__ import annotations
 
 from beancount.utils.misc_utils import escape_string
-from jlis_ledger.statements.render import number
 
 from fy2022_parts.books import Txn
+from jlis_ledger.statements.render import number
 
 
 def yen(n: int) -> str:
