@@ -58,8 +58,6 @@ def time_deposits(m: Model) -> None:
           + per_business(I["cash"], share(withdrawn, cash), 1, "預金", {"cf": "定期預金の払戻による収入"}),
           basis="allocated", rule=rule)
 
-# -- closing balances ------------------------------------------------------
-
 
 def receipts_and_payments(m: Model) -> None:
     """Split the CF statement's receipts and payments over the businesses.
@@ -142,8 +140,6 @@ def receipts_and_payments(m: Model) -> None:
         m.add(YEAR_END, f"{line}（未払金の支払）", f"キャッシュ・フロー計算書 {line}", "支払",
               per_business(I["ap"], values, 1) + per_business(I["cash"], values, -1, "預金", {"cf": line}),
               basis="allocated", rule=rule_p)
-
-# -- opening balances --------------------------------------------------------
 
 
 def split_with_floors(totals: dict[str, int], seeds: dict[str, list[int]], floor) -> tuple[dict[str, list[int]], dict[int, int]]:

@@ -50,5 +50,3 @@ def release(m: Model) -> None:
         postings.append(Posting(I["rev_deferred"].leaf(b), -amount))
         m.add(YEAR_END, f"長期前受金の取崩（{pub.data['source']['businesses'][b]}）",
               "事業別財務情報(損益計算書関係) 長期前受金取崩収入", "長期前受金取崩", postings, basis=basis, rule=rule)
-
-# -- fixed assets --------------------------------------------------------

@@ -39,15 +39,17 @@ class Model:
         self.expense_accrual = [0] * 8  # the rest of 事業費 and 一般管理費 accrued to 未払金
         self.elimination_closing: dict[str, int] = {}
         self.opening: dict[str, int] = {}
-    # -- helpers -----------------------------------------------------------
 
     def add(self, *args, **kwargs) -> Txn:
+        """Book a transaction (``Txn``'s arguments); see :meth:`Books.add`."""
         return self.books.add(Txn(*args, **kwargs))
 
     def published_closing(self, label: str, nth: int = 0) -> list[int]:
+        """The published closing balances of a 事業別貸借対照表 line, by business (published signs)."""
         return self.pub.seg_bs(label, nth)[:8]
 
     def set_closing(self, item: Item, values: list[int], sign: int, detail: str | None = None, **meta) -> None:
+        """Close ``item`` (or its ``detail``) at ``sign * value`` in each business with a value."""
         for b, v in enumerate(values):
             if v:
                 self.closing[item.leaf(b, detail)] = sign * v

@@ -37,7 +37,6 @@ def book(m: Model) -> None:
         if value:
             m.opening[account] = value
 
-# -- checks against the published consolidated figures ----------------------
 
 def verify(m: Model) -> None:
     """The published consolidated openings that the derived openings must give, and their signs."""
