@@ -1,0 +1,123 @@
+"""The income statement lines booked as published by business (事業別財務情報 損益計算書関係).
+
+Rules:
+
+* 営業収益 by business and line, as published, accrued to 未収金 — the receiving business's
+  internal charge apart (booked by :mod:`fy2022_parts.internal` and eliminated in 相殺等);
+* 営業外収益 by business and line, accrued to 未収金; 支払利息 accrued to 未払金;
+* 住基ネット再構築平準化等積立金繰入額 credited to the reserve, by business as published;
+* 法人住民税 accrued to 未払法人住民税等; the tax paid in the year (CF 法人税等の支払額) is the
+  previous year's 未払法人住民税等, owed by the businesses that owe this year's;
+* 事業費 and 一般管理費: what the published figure of a business leaves after everything booked
+  separately (depreciation, provisions, 建設仮勘定の費用処理, internal charges, 立替) is accrued
+  to 未払金 — so this runs after those families.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fy2022_parts.books import YEAR_END, Posting, per_business, share
+from fy2022_parts.chart import I
+from fy2022_parts.internal import INTERNAL
+
+if TYPE_CHECKING:
+    from fy2022_parts.model import Model
+
+REVENUE_LINES = [
+    ("rev_business_burden", "事業負担金収入"),
+    ("rev_grant_middle", "自治体中間サーバー関連交付金"),
+    ("rev_local_burden", "地方公共団体負担金収入"),
+    ("rev_burden", "負担金収入"),
+    ("rev_business", "事業収入"),
+    ("rev_info_fee", "情報提供手数料"),
+    ("rev_code_fee", "符号生成住民票コード提供手数料"),
+    ("rev_issue_fee", "発行手数料"),
+    ("rev_disclosure_fee", "情報開示手数料"),
+    ("rev_subsidy", "補助金等収入"),
+]
+NON_OPERATING_LINES = [
+    ("rev_interest", "受取利息"),
+    ("rev_bond_interest", "有価証券利息"),
+    ("rev_housing", "借上住宅使用料"),
+    ("rev_card_test", "動作確認ICカード作成料"),
+    ("rev_misc", "雑収入"),
+]
+
+
+def revenue(m: Model) -> None:
+    """Revenue by business and line, as published, accrued to 未収金 (internal parts apart)."""
+    pub = m.pub
+    for b in range(8):
+        postings = []
+        total = 0
+        for key, label in REVENUE_LINES:
+            amount = pub.seg_pl(label)[b]
+            internal = INTERNAL.get(key)
+            if internal and internal["receiver"] == b:
+                amount += pub.seg_pl(label)[8]  # less the internal part (相殺等 is negative)
+            if amount:
+                postings.append(Posting(I[key].leaf(b), -amount))
+                total += amount
+        if not postings:
+            continue
+        postings.append(Posting(I["ar"].leaf(b), total))
+        m.add(YEAR_END, f"営業収益の計上（{pub.data['source']['businesses'][b]}）",
+              f"事業別財務情報(損益計算書関係) 営業収益 {pub.data['source']['businesses'][b]}", "収益計上", postings)
+
+
+def non_operating_and_special(m: Model) -> None:
+    """営業外収益, 支払利息, the 住基ネット reserve provision, 法人住民税 and the tax paid."""
+    pub = m.pub
+    names = pub.data["source"]["businesses"]
+    for b in range(8):
+        postings = []
+        total = 0
+        for key, label in NON_OPERATING_LINES:
+            v = pub.seg_pl(label)[b]
+            if v:
+                postings.append(Posting(I[key].leaf(b), -v))
+                total += v
+        if postings:
+            postings.append(Posting(I["ar"].leaf(b), total))
+            m.add(YEAR_END, f"営業外収益の計上（{names[b]}）", f"事業別財務情報(損益計算書関係) 営業外収益 {names[b]}", "収益計上", postings)
+    interest = pub.seg_pl("支払利息")[:8]
+    m.add(YEAR_END, "支払利息の計上", "事業別財務情報(損益計算書関係) 支払利息", "費用計上",
+          per_business(I["exp_interest"], interest, 1) + per_business(I["ap"], interest, -1))
+    provision = pub.seg_pl("住基ネット再構築平準化等積立金繰入額")[:8]
+    m.add(YEAR_END, "住基ネット再構築平準化等積立金への繰入", "事業別財務情報(損益計算書関係) 住基ネット再構築平準化等積立金繰入額; (負債性積立金関係)",
+          "積立金繰入", per_business(I["exp_res_juki"], provision, 1) + per_business(I["res_juki"], provision, -1))
+    tax = pub.seg_pl("法人住民税")[:8]
+    m.add(YEAR_END, "法人住民税の計上", "事業別財務情報(損益計算書関係) 法人住民税", "費用計上",
+          per_business(I["exp_tax"], tax, 1) + per_business(I["tax_payable"], tax, -1))
+    paid = -pub.one("cf", "法人税等の支払額")
+    payable = m.published_closing("未払法人住民税等")
+    m.add(YEAR_END, "前期法人住民税の納付", "キャッシュ・フロー計算書 法人税等の支払額", "納付",
+          per_business(I["tax_payable"], share(paid, payable), 1)
+          + per_business(I["cash"], share(paid, payable), -1, "預金", {"cf": "法人税等の支払額"}),
+          basis="derived", rule="the tax paid is the previous year's 未払法人住民税等, owed by the business that owes this year's")
+
+
+def expenses(m: Model) -> None:
+    """The rest of 事業費 and 一般管理費 of each business accrued to 未払金."""
+    pub = m.pub
+    names = pub.data["source"]["businesses"]
+    # the rest of the published 事業費 / 一般管理費 of each business is accrued to 未払金
+    booked = m.books.flows()
+    rest = {}
+    for key, label in (("exp_business", "事業費"), ("exp_admin", "一般管理費")):
+        published = pub.seg_pl(label)[:8]
+        rest[key] = [published[b] - booked.get(I[key].leaf(b), 0) for b in range(8)]
+        assert all(x >= 0 for x in rest[key]), (label, rest[key])
+    m.expense_accrual = [rest["exp_business"][b] + rest["exp_admin"][b] for b in range(8)]
+    for b in range(8):
+        if not m.expense_accrual[b]:
+            continue
+        m.add(YEAR_END, f"事業費・一般管理費の計上（{names[b]}）", f"事業別財務情報(損益計算書関係) 事業費・一般管理費 {names[b]}",
+              "費用計上",
+              [Posting(I["exp_business"].leaf(b), rest["exp_business"][b]),
+               Posting(I["exp_admin"].leaf(b), rest["exp_admin"][b]),
+               Posting(I["ap"].leaf(b), -m.expense_accrual[b])],
+              basis="derived",
+              rule="the published 事業費 and 一般管理費 of the business less what is booked separately (減価償却費, 引当金繰入, "
+                   "建設仮勘定の費用処理, 事業間取引, 他事業の立替)")
