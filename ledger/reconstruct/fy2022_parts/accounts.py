@@ -25,16 +25,16 @@ from fy2022_parts.chart import (
     B8,
     BUSINESSES,
     ELIMINATION,
+    ITEM,
     ITEMS,
     SECTION_LABELS,
-    I,
     Item,
     chart_order,
     item_for,
 )
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import quote
-from jlis_ledger.declarations import business_of
+from jlis_ledger.core.accounts import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -46,7 +46,7 @@ def open_directives(model: Model) -> str:
     used |= {p.account for p in appropriation(model).postings}
     used |= set(model.elimination_closing)
     for key in ("rev_burden", "rev_business", "exp_business"):
-        used.add(I[key].leaf(ELIMINATION))
+        used.add(ITEM[key].leaf(ELIMINATION))
     for item in ITEMS:  # the lines of the published statements that FY2022 does not use still get an account of their holder
         if not any(a.startswith(item.account + ":") for a in used):
             used.add(item.leaf(holder_of(item), item.details[0][1] if item.details else None))

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fy2022_parts.chart import BUSINESSES, POOL, Item
-from jlis_ledger.declarations import business_of, item_of
-from jlis_ledger.plugins.allocations import largest_remainder
+from jlis_ledger.allocations.split import largest_remainder
+from jlis_ledger.core.accounts import business_of, item_of
 
 OPENING_DATE = "2022-03-31"  # balances carried into 2022-04-01
 YEAR_END = "2023-03-31"  # annual totals are booked on the 決算日

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fy2022_parts.chart import ITEMS, I
+from fy2022_parts.chart import ITEM, ITEMS
 from fy2022_parts.published import Published
 from fy2022_parts.syntax import quote, yen
 
@@ -34,9 +34,9 @@ def budget_directives(pub: Published) -> str:
                 raise AssertionError(f"no account for budget line {r['label']}")
             item = items[nth] if len(items) > nth else items[0]
             if r["label"] == "リース資産":
-                item = I["lease_t"] if nth == 0 else I["lease_i"]
+                item = ITEM["lease_t"] if nth == 0 else ITEM["lease_i"]
             if r["label"] == "リース債務":
-                item = I["lease_debt_cur"] if nth == 0 else I["lease_debt_lt"]
+                item = ITEM["lease_debt_cur"] if nth == 0 else ITEM["lease_debt_lt"]
             lines.append(f'2022-04-01 custom "fiscal-budget" 2022 {item.account} {yen(r["values"][0])} JPY')
             lines.append(f"  source: {quote(source + ' ' + r['label'] + ' 予算額')}")
             lines.append('  stage: "補正後"')

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, per_business, share
-from fy2022_parts.chart import B8, BUSINESSES, I
+from fy2022_parts.chart import B8, BUSINESSES, ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -50,12 +50,12 @@ def time_deposits(m: Model) -> None:
     rule = ("in proportion to each business's published closing 現金及び預金; the dates are not published: both are booked "
             "on the 決算日 (預入期間が3箇月を超える定期預金 is 0 at the year end)")
     m.add(YEAR_END, "定期預金の預入", "キャッシュ・フロー計算書 定期預金の預入による支出", "定期預金",
-          per_business(I["cash"], share(placed, cash), 1, "定期預金")
-          + per_business(I["cash"], share(placed, cash), -1, "預金", {"cf": "定期預金の預入による支出"}),
+          per_business(ITEM["cash"], share(placed, cash), 1, "定期預金")
+          + per_business(ITEM["cash"], share(placed, cash), -1, "預金", {"cf": "定期預金の預入による支出"}),
           basis="allocated", rule=rule)
     m.add(YEAR_END, "定期預金の払戻", "キャッシュ・フロー計算書 定期預金の払戻による収入", "定期預金",
-          per_business(I["cash"], share(withdrawn, cash), -1, "定期預金")
-          + per_business(I["cash"], share(withdrawn, cash), 1, "預金", {"cf": "定期預金の払戻による収入"}),
+          per_business(ITEM["cash"], share(withdrawn, cash), -1, "定期預金")
+          + per_business(ITEM["cash"], share(withdrawn, cash), 1, "預金", {"cf": "定期預金の払戻による収入"}),
           basis="allocated", rule=rule)
 
 
@@ -76,9 +76,9 @@ def receipts_and_payments(m: Model) -> None:
     ar_close = m.published_closing("未収金")
     ap_close = m.published_closing("未払金")
     cash_close = m.published_closing("現金及び預金")
-    ar_flow = [booked.get(I["ar"].leaf(b), 0) for b in range(8)]
-    ap_flow = [-booked.get(I["ap"].leaf(b), 0) for b in range(8)]
-    cash_flow = [booked.get(I["cash"].leaf(b, "預金"), 0) + booked.get(I["cash"].leaf(b, "定期預金"), 0) for b in range(8)]
+    ar_flow = [booked.get(ITEM["ar"].leaf(b), 0) for b in range(8)]
+    ap_flow = [-booked.get(ITEM["ap"].leaf(b), 0) for b in range(8)]
+    cash_flow = [booked.get(ITEM["cash"].leaf(b, "預金"), 0) + booked.get(ITEM["cash"].leaf(b, "定期預金"), 0) for b in range(8)]
     receipt_totals = {line: cf[line] for line in RECEIPT_LINES}
     payment_totals = {
         "人件費の支出": -cf["人件費の支出"] - m.provision_cash,  # the provisions' 目的使用 is booked with them
@@ -95,8 +95,8 @@ def receipts_and_payments(m: Model) -> None:
         "cash": (cf["現金及び現金同等物期首残高"], cf["現金及び現金同等物期末残高"]),
     }
     m.notes["ar_open_total"], m.notes["ap_open_total"] = ar_open_total, ap_open_total
-    booked_revenue = {key: [-booked.get(I[key].leaf(b), 0) for b in range(8)] for key in I if key.startswith("rev_")}
-    costs = {key: pub.seg_pl(I[key].label)[:8] for key in ("exp_business", "exp_admin")}
+    booked_revenue = {key: [-booked.get(ITEM[key].leaf(b), 0) for b in range(8)] for key in ITEM if key.startswith("rev_")}
+    costs = {key: pub.seg_pl(ITEM[key].label)[:8] for key in ("exp_business", "exp_admin")}
     seed_receipts = {line: [sum((booked_revenue.get(k) or costs[k])[b] for k in keys) for b in range(8)]
                      for line, keys in RECEIPT_LINES.items()}
     seed_receipts["消費税等還付金収入"][B8] = 0
@@ -134,11 +134,11 @@ def receipts_and_payments(m: Model) -> None:
               "room in the same lines")
     for line, values in received.items():
         m.add(YEAR_END, f"{line}の入金", f"キャッシュ・フロー計算書 {line}", "入金",
-              per_business(I["cash"], values, 1, "預金", {"cf": line}) + per_business(I["ar"], values, -1),
+              per_business(ITEM["cash"], values, 1, "預金", {"cf": line}) + per_business(ITEM["ar"], values, -1),
               basis="allocated", rule=rule_r)
     for line, values in paid.items():
         m.add(YEAR_END, f"{line}（未払金の支払）", f"キャッシュ・フロー計算書 {line}", "支払",
-              per_business(I["ap"], values, 1) + per_business(I["cash"], values, -1, "預金", {"cf": line}),
+              per_business(ITEM["ap"], values, 1) + per_business(ITEM["cash"], values, -1, "預金", {"cf": line}),
               basis="allocated", rule=rule_p)
 
 
@@ -152,7 +152,9 @@ def split_with_floors(totals: dict[str, int], seeds: dict[str, list[int]], floor
     lines = list(totals)
     n = len(next(iter(seeds.values())))
     out = {line: share(totals[line], seeds[line]) for line in lines}
-    col = lambda b: sum(out[line][b] for line in lines)
+    def col(b: int) -> int:
+        return sum(out[line][b] for line in lines)
+
     raised: dict[int, int] = {}
     for b in range(n):
         if col(b) >= floor(b, False):

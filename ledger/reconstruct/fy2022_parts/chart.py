@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jlis_ledger.chart import component_label
-from jlis_ledger.declarations import business_of
+from jlis_ledger.core.accounts import business_of
+from jlis_ledger.core.accounts import label_of as component_label
 
 BUSINESSES = [
     "B1-一般事業",
@@ -139,7 +139,7 @@ ITEMS = [
     Item("exp_res_next", "Expenses:3-特別損失:304-次期システム更改積立金繰入額", "次期システム更改積立金繰入額"),
     Item("exp_tax", "Expenses:4-法人住民税", "法人住民税"),
 ]
-I = {item.key: item for item in ITEMS}
+ITEM = {item.key: item for item in ITEMS}
 
 SECTION_LABELS = {
     "Assets": "資産",

@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting
-from fy2022_parts.chart import BUSINESSES, I
-from jlis_ledger.clearing import pair_positions
+from fy2022_parts.chart import BUSINESSES, ITEM
+from jlis_ledger.segments.clearing import pair_positions
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -38,10 +38,10 @@ def book(m: Model) -> None:
         m.advances[creditor] += amount
         m.add(YEAR_END, f"他事業に係る費用の立替（{names[creditor]} → {names[debtor]}）", "事業別財務情報(貸借対照表関係) 他事業勘定",
               "立替",
-              [Posting(I["exp_business"].leaf(debtor), amount),
-               Posting(I["clearing"].leaf(debtor), -amount),
-               Posting(I["clearing"].leaf(creditor), amount),
-               Posting(I["cash"].leaf(creditor, "預金"), -amount, {"cf": "その他の営業支出"})],
+              [Posting(ITEM["exp_business"].leaf(debtor), amount),
+               Posting(ITEM["clearing"].leaf(debtor), -amount),
+               Posting(ITEM["clearing"].leaf(creditor), amount),
+               Posting(ITEM["cash"].leaf(creditor, "預金"), -amount, {"cf": "その他の営業支出"})],
               basis="allocated",
               rule=("the closing 他事業勘定 positions are published; opening positions are taken as settled (zero) and the "
                     "positions as costs paid for other businesses during the year (参考資料: 一般事業's 「他事業に係る費用の立替」); "

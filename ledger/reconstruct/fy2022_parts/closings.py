@@ -19,9 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import ASSERT_DATE, only, share
-from fy2022_parts.chart import B2, B3, B6, B8, ELIMINATION, POOL, I, chart_order, item_for
+from fy2022_parts.chart import B2, B3, B6, B8, ELIMINATION, ITEM, POOL, chart_order, item_for
 from fy2022_parts.syntax import quote, yen
-from jlis_ledger.declarations import business_of
+from jlis_ledger.core.accounts import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -46,16 +46,16 @@ def book(m: Model) -> None:
     """The closing balance of every account of the 事業別貸借対照表 (and of 相殺等)."""
     pub = m.pub
     for key, label, nth, sign in SIMPLE_BS:
-        m.set_closing(I[key], m.published_closing(label, nth), sign)
-    m.set_closing(I["cash"], m.published_closing("現金及び預金"), 1, "預金")
+        m.set_closing(ITEM[key], m.published_closing(label, nth), sign)
+    m.set_closing(ITEM["cash"], m.published_closing("現金及び預金"), 1, "預金")
     # 取得価額 / 減価償却累計額: the book value by business is published, the split in total only
     for key, label, nth, schedule_label in COST_ITEMS:
         net = m.published_closing(label, nth)
         accumulated_total = -pub.one("fixed-assets", schedule_label, 4, 1 if key == "lease_i" else 0)
         acc = share(accumulated_total, net)
-        m.set_closing(I[key], [n + a for n, a in zip(net, acc)], 1, "取得価額", basis="allocated",
+        m.set_closing(ITEM[key], [n + a for n, a in zip(net, acc, strict=False)], 1, "取得価額", basis="allocated",
                       rule="book value as published; the accumulated depreciation (有形固定資産等明細書) split in proportion to it")
-        m.set_closing(I[key], acc, -1, "減価償却累計額", basis="allocated",
+        m.set_closing(ITEM[key], acc, -1, "減価償却累計額", basis="allocated",
                       rule="the accumulated depreciation (有形固定資産等明細書) split in proportion to each business's book value")
     # 長期前受金 by purpose: each purpose names its business's system; 施設設備 is each business's remainder
     deferred = m.published_closing("長期前受金")
@@ -66,21 +66,21 @@ def book(m: Model) -> None:
              "次期自治体情報セキュリティクラウド移行支援": B8}
     remainder = list(deferred)
     for purpose, b in owner.items():
-        m.set_closing(I["deferred"], only(b, contents[purpose]), -1, purpose)
+        m.set_closing(ITEM["deferred"], only(b, contents[purpose]), -1, purpose)
         remainder[b] -= contents[purpose]
     assert all(x >= 0 for x in remainder) and sum(remainder) == contents["次期機器更改に係る施設設備の整備"], remainder
-    m.set_closing(I["deferred"], remainder, -1, "次期機器更改に係る施設設備の整備", basis="derived",
+    m.set_closing(ITEM["deferred"], remainder, -1, "次期機器更改に係る施設設備の整備", basis="derived",
                   rule="the business's published 長期前受金 less its named purposes; the remainders add up to the "
                        "published 次期機器更改に係る施設設備の整備 exactly")
     # 積立金: the published figure includes the year's 当期純利益, which Beancount keeps in Income/Expenses
     reserve = m.published_closing("積立金")
     net_income = pub.seg_pl("当期純利益")[:8]
-    m.set_closing(I["reserve"], [r - n for r, n in zip(reserve, net_income)], -1, basis="derived",
+    m.set_closing(ITEM["reserve"], [r - n for r, n in zip(reserve, net_income, strict=False)], -1, basis="derived",
                   rule="the published 積立金 less the business's 当期純利益 (事業別財務情報), which stays in the "
                        "Income and Expenses accounts until the 利益の処分")
     m.elimination_closing = {
-     I["ar"].leaf(ELIMINATION): pub.seg_bs("未収金")[8],
-     I["ap"].leaf(ELIMINATION): -pub.seg_bs("未払金")[8],
+     ITEM["ar"].leaf(ELIMINATION): pub.seg_bs("未収金")[8],
+     ITEM["ap"].leaf(ELIMINATION): -pub.seg_bs("未払金")[8],
  }
 
 

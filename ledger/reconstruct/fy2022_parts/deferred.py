@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting, share
-from fy2022_parts.chart import B8, I
+from fy2022_parts.chart import B8, ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -36,7 +36,7 @@ def release(m: Model) -> None:
             continue
         if b == B8:
             purposes = list(zip(("自治体情報システムの標準化・共通化支援", "地方の行政手続オンライン化",
-                                 "次期自治体情報セキュリティクラウド移行支援"), fund_split))
+                                 "次期自治体情報セキュリティクラウド移行支援"), fund_split, strict=False))
             rule = ("split over the fund's three programmes in proportion to the grants decided in FY2022 "
                     f"(事業報告書 第3章十二: 標準化 {standardisation:,}, オンライン化 {online:,}, "
                     f"セキュリティ {security:,} 百万円)")
@@ -46,7 +46,7 @@ def release(m: Model) -> None:
             rule = ("drawn from 次期機器更改に係る施設設備の整備, the purpose that funds assets in service; "
                     "the other purposes fund renewals that have not started")
             basis = "derived"
-        postings = [Posting(I["deferred"].leaf(b, purpose), amount) for purpose, amount in purposes]
-        postings.append(Posting(I["rev_deferred"].leaf(b), -amount))
+        postings = [Posting(ITEM["deferred"].leaf(b, purpose), amount) for purpose, amount in purposes]
+        postings.append(Posting(ITEM["rev_deferred"].leaf(b), -amount))
         m.add(YEAR_END, f"長期前受金の取崩（{pub.data['source']['businesses'][b]}）",
               "事業別財務情報(損益計算書関係) 長期前受金取崩収入", "長期前受金取崩", postings, basis=basis, rule=rule)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting, per_business, share
-from fy2022_parts.chart import B3, B4, I
+from fy2022_parts.chart import B3, B4, ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 def book(m: Model) -> None:
     """Acquisitions, the 建設仮勘定 transfers and expense, the disposal; the depreciation by asset type."""
     pub = m.pub
-    fa = lambda label, col, nth=0: pub.one("fixed-assets", label, col, nth)
+    def fa(label: str, col: str, nth: int = 0):
+        return pub.one("fixed-assets", label, col, nth)
+
     names = pub.data["source"]["businesses"]
     m.dep = {}
     m.additions = [0] * 8
@@ -39,11 +41,11 @@ def book(m: Model) -> None:
         (("building", "建物", 0), ("equipment", "備品", 0), ("lease_t", "リース資産", 0), ("cip", "建設仮勘定", 0))}
     # 建物: additions and depreciation in proportion to the closing book value
     building_add = share(fa("建物", 1), net["building"])
-    m.additions = [a + b for a, b in zip(m.additions, building_add)]
+    m.additions = [a + b for a, b in zip(m.additions, building_add, strict=False)]
     m.dep["building"] = share(-fa("建物", 5), net["building"])
     rule_prop = "in proportion to each business's published closing book value of the asset (largest remainder)"
     m.add(YEAR_END, "建物の取得", "有形固定資産等明細書 建物 当期増加額", "取得",
-          per_business(I["building"], building_add, 1, "取得価額") + per_business(I["ap"], building_add, -1),
+          per_business(ITEM["building"], building_add, 1, "取得価額") + per_business(ITEM["ap"], building_add, -1),
           basis="allocated", rule=rule_prop)
 
     # 建設仮勘定 → 備品 (注3): the 公的個人認証サービス and カード管理 systems' equipment
@@ -55,10 +57,10 @@ def book(m: Model) -> None:
     rule_users = ("(注3) of the 決算報告書: the 令和3年度 equipment of the 公的個人認証サービス and カード管理 systems "
                   "(公的個人認証サービス事業, 個人番号カード発行等事業), split in proportion to their closing 備品")
     m.add(YEAR_END, "建設仮勘定から備品への振替（情報システム機器）", "有形固定資産等明細書 備品 当期増加額・建設仮勘定 当期減少額",
-          "振替", per_business(I["equipment"], transfer, 1, "取得価額") + per_business(I["cip"], transfer, -1),
+          "振替", per_business(ITEM["equipment"], transfer, 1, "取得価額") + per_business(ITEM["cip"], transfer, -1),
           basis="allocated", rule=rule_users)
     m.add(YEAR_END, "建設仮勘定の費用処理", "有形固定資産等明細書 建設仮勘定 当期減少額（備品への振替を超える部分）", "振替",
-          per_business(I["exp_business"], expensed, 1) + per_business(I["cip"], expensed, -1),
+          per_business(ITEM["exp_business"], expensed, 1) + per_business(ITEM["cip"], expensed, -1),
           basis="derived",
           rule="the 建設仮勘定 decrease exceeds the 備品 increase by this amount and no other asset grew: it was expensed "
                "(事業費), " + rule_users.split(": ", 1)[1])
@@ -70,9 +72,9 @@ def book(m: Model) -> None:
     rest = fa("建設仮勘定", 1) - sum(cip_add)
     for b, v in enumerate(share(rest, users)):
         cip_add[b] += v
-    m.additions = [a + b for a, b in zip(m.additions, cip_add)]
+    m.additions = [a + b for a, b in zip(m.additions, cip_add, strict=False)]
     m.add(YEAR_END, "建設仮勘定の計上", "有形固定資産等明細書 建設仮勘定 当期増加額", "取得",
-          per_business(I["cip"], cip_add, 1) + per_business(I["ap"], cip_add, -1),
+          per_business(ITEM["cip"], cip_add, 1) + per_business(ITEM["ap"], cip_add, -1),
           basis="allocated",
           rule="businesses with no transfer out of 建設仮勘定 started their whole closing balance this year; "
                "the rest of the increase is 公的個人認証サービス事業's and 個人番号カード発行等事業's, split as their transfers")
@@ -82,9 +84,9 @@ def book(m: Model) -> None:
     gross = -fa("備品", 2)
     accumulated = gross - loss[owner]
     m.add(YEAR_END, f"備品の除却（{names[owner]}）", "有形固定資産等明細書 備品 当期減少額; 固定資産除却損の内訳", "除却",
-          [Posting(I["exp_disposal"].leaf(owner), loss[owner]),
-           Posting(I["equipment"].leaf(owner, "減価償却累計額"), accumulated),
-           Posting(I["equipment"].leaf(owner, "取得価額"), -gross)],
+          [Posting(ITEM["exp_disposal"].leaf(owner), loss[owner]),
+           Posting(ITEM["equipment"].leaf(owner, "減価償却累計額"), accumulated),
+           Posting(ITEM["equipment"].leaf(owner, "取得価額"), -gross)],
           basis="derived",
           rule=f"the business is the one with the 固定資産除却損; the accumulated depreciation removed is the gross "
                f"decrease less the loss ({gross:,} − {loss[owner]:,})")
@@ -105,19 +107,19 @@ def depreciation(m: Model) -> None:
     admin = pub.seg_pl("一般管理費")[:8]
     dep_total = [sum(m.dep[k][b] for k in m.dep) for b in range(8)]
     adm_dep = share(pub.notes["一般管理費の主要な費目"]["減価償却費"], admin)
-    biz_dep = [t - a for t, a in zip(dep_total, adm_dep)]
+    biz_dep = [t - a for t, a in zip(dep_total, adm_dep, strict=False)]
     assert all(x >= 0 for x in biz_dep)
     for b in range(8):
         if not dep_total[b]:
             continue
         postings = [
-            Posting(I["building"].leaf(b, "減価償却累計額"), -m.dep["building"][b]),
-            Posting(I["equipment"].leaf(b, "減価償却累計額"), -m.dep["equipment"][b]),
-            Posting(I["lease_t"].leaf(b, "減価償却累計額"), -m.dep["lease_t"][b]),
-            Posting(I["software"].leaf(b), -m.dep["software"][b]),
-            Posting(I["lease_i"].leaf(b, "減価償却累計額"), -m.dep["lease_i"][b]),
-            Posting(I["exp_business"].leaf(b), biz_dep[b]),
-            Posting(I["exp_admin"].leaf(b), adm_dep[b]),
+            Posting(ITEM["building"].leaf(b, "減価償却累計額"), -m.dep["building"][b]),
+            Posting(ITEM["equipment"].leaf(b, "減価償却累計額"), -m.dep["equipment"][b]),
+            Posting(ITEM["lease_t"].leaf(b, "減価償却累計額"), -m.dep["lease_t"][b]),
+            Posting(ITEM["software"].leaf(b), -m.dep["software"][b]),
+            Posting(ITEM["lease_i"].leaf(b, "減価償却累計額"), -m.dep["lease_i"][b]),
+            Posting(ITEM["exp_business"].leaf(b), biz_dep[b]),
+            Posting(ITEM["exp_admin"].leaf(b), adm_dep[b]),
         ]
         m.add(YEAR_END, f"減価償却費の計上（{names[b]}）", "有形固定資産等明細書 当期償却額; 資産除去債務明細書; 事業費・一般管理費の主要な費目 減価償却費",
               "減価償却", postings, basis="allocated",

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting, per_business, share
-from fy2022_parts.chart import I
+from fy2022_parts.chart import ITEM
 from fy2022_parts.internal import INTERNAL
 
 if TYPE_CHECKING:
@@ -57,11 +57,11 @@ def revenue(m: Model) -> None:
             if internal and internal["receiver"] == b:
                 amount += pub.seg_pl(label)[8]  # less the internal part (相殺等 is negative)
             if amount:
-                postings.append(Posting(I[key].leaf(b), -amount))
+                postings.append(Posting(ITEM[key].leaf(b), -amount))
                 total += amount
         if not postings:
             continue
-        postings.append(Posting(I["ar"].leaf(b), total))
+        postings.append(Posting(ITEM["ar"].leaf(b), total))
         m.add(YEAR_END, f"営業収益の計上（{pub.data['source']['businesses'][b]}）",
               f"事業別財務情報(損益計算書関係) 営業収益 {pub.data['source']['businesses'][b]}", "収益計上", postings)
 
@@ -76,25 +76,25 @@ def non_operating_and_special(m: Model) -> None:
         for key, label in NON_OPERATING_LINES:
             v = pub.seg_pl(label)[b]
             if v:
-                postings.append(Posting(I[key].leaf(b), -v))
+                postings.append(Posting(ITEM[key].leaf(b), -v))
                 total += v
         if postings:
-            postings.append(Posting(I["ar"].leaf(b), total))
+            postings.append(Posting(ITEM["ar"].leaf(b), total))
             m.add(YEAR_END, f"営業外収益の計上（{names[b]}）", f"事業別財務情報(損益計算書関係) 営業外収益 {names[b]}", "収益計上", postings)
     interest = pub.seg_pl("支払利息")[:8]
     m.add(YEAR_END, "支払利息の計上", "事業別財務情報(損益計算書関係) 支払利息", "費用計上",
-          per_business(I["exp_interest"], interest, 1) + per_business(I["ap"], interest, -1))
+          per_business(ITEM["exp_interest"], interest, 1) + per_business(ITEM["ap"], interest, -1))
     provision = pub.seg_pl("住基ネット再構築平準化等積立金繰入額")[:8]
     m.add(YEAR_END, "住基ネット再構築平準化等積立金への繰入", "事業別財務情報(損益計算書関係) 住基ネット再構築平準化等積立金繰入額; (負債性積立金関係)",
-          "積立金繰入", per_business(I["exp_res_juki"], provision, 1) + per_business(I["res_juki"], provision, -1))
+          "積立金繰入", per_business(ITEM["exp_res_juki"], provision, 1) + per_business(ITEM["res_juki"], provision, -1))
     tax = pub.seg_pl("法人住民税")[:8]
     m.add(YEAR_END, "法人住民税の計上", "事業別財務情報(損益計算書関係) 法人住民税", "費用計上",
-          per_business(I["exp_tax"], tax, 1) + per_business(I["tax_payable"], tax, -1))
+          per_business(ITEM["exp_tax"], tax, 1) + per_business(ITEM["tax_payable"], tax, -1))
     paid = -pub.one("cf", "法人税等の支払額")
     payable = m.published_closing("未払法人住民税等")
     m.add(YEAR_END, "前期法人住民税の納付", "キャッシュ・フロー計算書 法人税等の支払額", "納付",
-          per_business(I["tax_payable"], share(paid, payable), 1)
-          + per_business(I["cash"], share(paid, payable), -1, "預金", {"cf": "法人税等の支払額"}),
+          per_business(ITEM["tax_payable"], share(paid, payable), 1)
+          + per_business(ITEM["cash"], share(paid, payable), -1, "預金", {"cf": "法人税等の支払額"}),
           basis="derived", rule="the tax paid is the previous year's 未払法人住民税等, owed by the business that owes this year's")
 
 
@@ -107,7 +107,7 @@ def expenses(m: Model) -> None:
     rest = {}
     for key, label in (("exp_business", "事業費"), ("exp_admin", "一般管理費")):
         published = pub.seg_pl(label)[:8]
-        rest[key] = [published[b] - booked.get(I[key].leaf(b), 0) for b in range(8)]
+        rest[key] = [published[b] - booked.get(ITEM[key].leaf(b), 0) for b in range(8)]
         assert all(x >= 0 for x in rest[key]), (label, rest[key])
     m.expense_accrual = [rest["exp_business"][b] + rest["exp_admin"][b] for b in range(8)]
     for b in range(8):
@@ -115,9 +115,9 @@ def expenses(m: Model) -> None:
             continue
         m.add(YEAR_END, f"事業費・一般管理費の計上（{names[b]}）", f"事業別財務情報(損益計算書関係) 事業費・一般管理費 {names[b]}",
               "費用計上",
-              [Posting(I["exp_business"].leaf(b), rest["exp_business"][b]),
-               Posting(I["exp_admin"].leaf(b), rest["exp_admin"][b]),
-               Posting(I["ap"].leaf(b), -m.expense_accrual[b])],
+              [Posting(ITEM["exp_business"].leaf(b), rest["exp_business"][b]),
+               Posting(ITEM["exp_admin"].leaf(b), rest["exp_admin"][b]),
+               Posting(ITEM["ap"].leaf(b), -m.expense_accrual[b])],
               basis="derived",
               rule="the published 事業費 and 一般管理費 of the business less what is booked separately (減価償却費, 引当金繰入, "
                    "建設仮勘定の費用処理, 事業間取引, 他事業の立替)")

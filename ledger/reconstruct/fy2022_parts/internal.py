@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting
-from fy2022_parts.chart import B1, B2, B6, I
+from fy2022_parts.chart import B1, B2, B6, ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -40,20 +40,20 @@ def book(m: Model) -> None:
     unpaid = -pub.seg_bs("未収金")[8]  # 3,075,096
     m.notes["internal_unpaid"] = unpaid
     for key, parties in INTERNAL.items():
-        label = I[key].label
+        label = ITEM[key].label
         amount = -pub.seg_pl(label)[8]
         r, p = parties["receiver"], parties["payer"]
         names = pub.data["source"]["businesses"]
         m.add(YEAR_END, f"{label}の事業間請求（{names[r]} → {names[p]}）", f"事業別財務情報(損益計算書関係) {label} 相殺等",
               "事業間取引",
-              [Posting(I[key].leaf(r), -amount), Posting(I["ar"].leaf(r), amount),
-               Posting(I["exp_business"].leaf(p), amount), Posting(I["ap"].leaf(p), -amount)],
+              [Posting(ITEM[key].leaf(r), -amount), Posting(ITEM["ar"].leaf(r), amount),
+               Posting(ITEM["exp_business"].leaf(p), amount), Posting(ITEM["ap"].leaf(p), -amount)],
               basis="allocated", rule=INTERNAL_RULE, tags=("internal",))
         paid = amount - unpaid if key == "rev_burden" else amount
         m.add(YEAR_END, f"{label}の事業間精算（{names[p]} → {names[r]}）",
               "事業別財務情報(貸借対照表関係) 未収金・未払金 相殺等", "事業間取引",
-              [Posting(I["cash"].leaf(p, "預金"), -paid), Posting(I["ap"].leaf(p), paid),
-               Posting(I["cash"].leaf(r, "預金"), paid), Posting(I["ar"].leaf(r), -paid)],
+              [Posting(ITEM["cash"].leaf(p, "預金"), -paid), Posting(ITEM["ap"].leaf(p), paid),
+               Posting(ITEM["cash"].leaf(r, "預金"), paid), Posting(ITEM["ar"].leaf(r), -paid)],
               basis="derived",
               rule=f"settled in the year except the internal 未収金/未払金 of {unpaid:,} left at the year end (相殺等)",
               tags=("internal",))

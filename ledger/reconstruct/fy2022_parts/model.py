@@ -11,7 +11,7 @@ prints.
 from __future__ import annotations
 
 from fy2022_parts.books import Books, Txn
-from fy2022_parts.chart import I, Item
+from fy2022_parts.chart import ITEM, Item
 from fy2022_parts.pool import KEYS
 from fy2022_parts.published import Published
 
@@ -28,7 +28,7 @@ class Model:
         self.notes: dict[str, object] = {}
         # allocation keys (配賦基準): weights derived from the published splits (see allocations.beancount)
         self.books.keys = {name: self.published_closing(label) for name, (label, _) in KEYS.items()}
-        self.books.rules = {I[item].account: name for name, (_, item) in KEYS.items()}
+        self.books.rules = {ITEM[item].account: name for name, (_, item) in KEYS.items()}
 
         # what one family hands to a later one (see fy2022_parts.year for the order)
         self.dep: dict[str, list[int]] = {}  # asset item key -> the year's depreciation by business

@@ -18,8 +18,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import OPENING_DATE, Posting, Txn
-from fy2022_parts.chart import BUSINESSES, ELIMINATION, ITEMS, I
-from jlis_ledger.declarations import business_of
+from fy2022_parts.chart import BUSINESSES, ELIMINATION, ITEM, ITEMS
+from jlis_ledger.core.accounts import business_of
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -50,27 +50,27 @@ def verify(m: Model) -> None:
             raise AssertionError(f"{what}: the books give {got:,}, the publication {want:,}")
         m.checks.append(f"{what}: {want:,}")
 
-    expect("期首 現金及び預金 (CF 期首残高)", opening_of(I["cash"].account), pub.one("cf", "現金及び現金同等物期首残高"))
+    expect("期首 現金及び預金 (CF 期首残高)", opening_of(ITEM["cash"].account), pub.one("cf", "現金及び現金同等物期首残高"))
     for key, label, nth in (("building", "建物", 0), ("equipment", "備品", 0), ("lease_t", "リース資産", 0), ("lease_i", "リース資産", 1)):
-        expect(f"期首 {label} 取得価額 (有形固定資産等明細書)", opening_of(I[key].account + ":1-取得価額"),
+        expect(f"期首 {label} 取得価額 (有形固定資産等明細書)", opening_of(ITEM[key].account + ":1-取得価額"),
                pub.one("fixed-assets", label, 0, nth))
-    expect("期首 建設仮勘定", opening_of(I["cip"].account), pub.one("fixed-assets", "建設仮勘定", 0))
-    expect("期首 ソフトウェア", opening_of(I["software"].account), pub.one("fixed-assets", "ソフトウェア", 0))
+    expect("期首 建設仮勘定", opening_of(ITEM["cip"].account), pub.one("fixed-assets", "建設仮勘定", 0))
+    expect("期首 ソフトウェア", opening_of(ITEM["software"].account), pub.one("fixed-assets", "ソフトウェア", 0))
     for label in ("賞与引当金", "役員賞与引当金", "退職給付引当金", "役員退職引当金"):
         key = next(i.key for i in ITEMS if i.label == label)
-        expect(f"期首 {label} (引当金明細書)", -opening_of(I[key].account), pub.one("provisions", label, 0))
-    expect("期首 リース債務 1年以内 (借入金等明細書)", -opening_of(I["lease_debt_cur"].account),
+        expect(f"期首 {label} (引当金明細書)", -opening_of(ITEM[key].account), pub.one("provisions", label, 0))
+    expect("期首 リース債務 1年以内 (借入金等明細書)", -opening_of(ITEM["lease_debt_cur"].account),
            pub.one("lease-debt", "1年以内に返済予定のリース債務", 0))
-    expect("期首 リース債務 1年超 (借入金等明細書)", -opening_of(I["lease_debt_lt"].account),
+    expect("期首 リース債務 1年超 (借入金等明細書)", -opening_of(ITEM["lease_debt_lt"].account),
            pub.one("lease-debt", "リース債務（1年以内に返済予定のものを除く。）", 0))
     for key, label in (("res_juki", "住基ネット再構築平準化等積立金"), ("res_security", "セキュリティ強化等積立金"),
                        ("res_next", "次期システム更改積立金")):
-        expect(f"期首 {label} (負債性積立金関係)", -opening_of(I[key].account), pub.one("reserves", label, 0))
-    expect("期首 資産除去債務 (資産除去債務明細書)", -opening_of(I["aro"].account), pub.one("aro", "合計", 0))
-    expect("期首 地方公共団体出資金 (純資産変動計算書)", -opening_of(I["capital"].account), pub.one("equity", "当期首残高", 0, 0))
-    expect("期首 積立金 (純資産変動計算書)", -opening_of(I["reserve"].account), pub.one("equity", "当期首残高", 0, 1))
-    expect("期首 公的個人認証サービス事業財政調整積立金", -opening_of(I["jpki_fund"].account), pub.one("equity", "当期首残高", 0, 2))
-    expect("期首 システム開発積立金", -opening_of(I["dev_reserve"].account), pub.one("equity", "当期首残高", 0, 3))
+        expect(f"期首 {label} (負債性積立金関係)", -opening_of(ITEM[key].account), pub.one("reserves", label, 0))
+    expect("期首 資産除去債務 (資産除去債務明細書)", -opening_of(ITEM["aro"].account), pub.one("aro", "合計", 0))
+    expect("期首 地方公共団体出資金 (純資産変動計算書)", -opening_of(ITEM["capital"].account), pub.one("equity", "当期首残高", 0, 0))
+    expect("期首 積立金 (純資産変動計算書)", -opening_of(ITEM["reserve"].account), pub.one("equity", "当期首残高", 0, 1))
+    expect("期首 公的個人認証サービス事業財政調整積立金", -opening_of(ITEM["jpki_fund"].account), pub.one("equity", "当期首残高", 0, 2))
+    expect("期首 システム開発積立金", -opening_of(ITEM["dev_reserve"].account), pub.one("equity", "当期首残高", 0, 3))
     expect("期首 純資産合計", -opening_of("Equity"), pub.one("equity", "当期首残高", 0, 5))
     for label in BUSINESSES:
         total = sum(v for a, v in m.opening.items() if a.endswith(":" + label))
@@ -81,7 +81,7 @@ def verify(m: Model) -> None:
         contra = "減価償却累計額" in account
         if account.startswith("Assets") and (value < 0) != contra:
             raise AssertionError(f"opening {account} = {value:,}")
-        if account.startswith(("Liabilities", "Equity")) and value > 0 and I["clearing"].account not in account:
+        if account.startswith(("Liabilities", "Equity")) and value > 0 and ITEM["clearing"].account not in account:
             raise AssertionError(f"opening {account} = {value:,}")
 
 

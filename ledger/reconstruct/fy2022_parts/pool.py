@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from fy2022_parts import LEDGER
 from fy2022_parts.books import YEAR_END, Posting
-from fy2022_parts.chart import BUSINESSES, POOL, I
+from fy2022_parts.chart import BUSINESSES, ITEM, POOL
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -43,8 +43,8 @@ def book(m: Model) -> None:
     accretion = pub.one("aro", "合計", 1)
     paid = -pub.one("cf", "その他投資活動による支出")
     returned = pub.one("cf", "その他投資活動による収入")
-    pool = {"deposit": I["deposit"].leaf(POOL), "cash": I["cash"].leaf(POOL, "預金"), "aro": I["aro"].leaf(POOL),
-            "expense": I["exp_business"].leaf(POOL)}
+    pool = {"deposit": ITEM["deposit"].leaf(POOL), "cash": ITEM["cash"].leaf(POOL, "預金"), "aro": ITEM["aro"].leaf(POOL),
+            "expense": ITEM["exp_business"].leaf(POOL)}
     m.add(YEAR_END, "保証金の差入", "キャッシュ・フロー計算書 その他投資活動による支出", "保証金",
           [Posting(pool["deposit"], paid),
            Posting(pool["cash"], -paid, {"cf": "その他投資活動による支出", "allocation-key": deposit_key})],
@@ -79,7 +79,7 @@ def check_allocations(model: Model, path: Path = ALLOCATIONS) -> list[str]:
     published closing balances by business, zero weights left out, column order) and the same items."""
     from beancount.parser import parser
 
-    from jlis_ledger.declarations import read_allocations
+    from jlis_ledger.allocations.declarations import read_allocations
 
     entries, errors, _ = parser.parse_file(str(path))
     keys, rules, declaration_errors = read_allocations(entries)

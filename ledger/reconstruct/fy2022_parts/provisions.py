@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, per_business, share
-from fy2022_parts.chart import I
+from fy2022_parts.chart import ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -46,7 +46,7 @@ def book(m: Model) -> None:
         use = share(-used, closing_b)
         if expense is None:  # 退職給付費用: the part in 一般管理費 is published in total
             adm = share(pub.notes["一般管理費の主要な費目"]["退職給付費用"], admin)
-            biz = [i - a for i, a in zip(inc, adm)]
+            biz = [i - a for i, a in zip(inc, adm, strict=False)]
             assert all(x >= 0 for x in biz), biz
             split = {"exp_business": biz, "exp_admin": adm}
             rule_inc += ("; the 退職給付費用 of 一般管理費 (注記) is split in proportion to each business's 一般管理費, "
@@ -54,11 +54,11 @@ def book(m: Model) -> None:
         else:
             split = {expense: inc}
             rule_inc += "; charged to " + ("事業費" if expense == "exp_business" else "一般管理費 (役員)")
-        postings = per_business(I[key], inc, -1)
+        postings = per_business(ITEM[key], inc, -1)
         for k, v in split.items():
-            postings += per_business(I[k], v, 1)
+            postings += per_business(ITEM[k], v, 1)
         m.add(YEAR_END, f"{label}の繰入", f"引当金明細書 {label} 当期増加額", "引当金繰入", postings, basis=basis, rule=rule_inc)
         m.add(YEAR_END, f"{label}の目的使用（支払）", f"引当金明細書 {label} 当期減少額（目的使用）", "引当金目的使用",
-              per_business(I[key], use, 1) + per_business(I["cash"], use, -1, "預金", {"cf": "人件費の支出"}),
+              per_business(ITEM[key], use, 1) + per_business(ITEM["cash"], use, -1, "預金", {"cf": "人件費の支出"}),
               basis="allocated", rule="in proportion to each business's published closing balance; paid in cash (人件費の支出)")
     m.provision_cash = sum(-pub.row("provisions", label)[2] for _, label, _ in specs)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import FY2021_APPROVAL, FY2022_APPROVAL, YEAR_END, Posting, Txn, only, per_business, share
-from fy2022_parts.chart import B1, B2, I
+from fy2022_parts.chart import B1, B2, ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -43,13 +43,13 @@ def book(m: Model) -> None:
     weights = [dev[b] if b in holders and b != releaser else 0 for b in range(8)]
     to_dev = share(transferred, weights)
     m.add(FY2021_APPROVAL, "令和3年度利益の処分: 積立金からシステム開発積立金への積立", "純資産変動計算書 システム開発積立金の積立",
-          "利益処分", per_business(I["reserve"], to_dev, 1) + per_business(I["dev_reserve"], to_dev, -1),
+          "利益処分", per_business(ITEM["reserve"], to_dev, 1) + per_business(ITEM["dev_reserve"], to_dev, -1),
           basis="allocated",
           rule=(f"{dev[releaser]:,} + {released:,} (一般事業) and the other holders' closings less {transferred:,} add up to "
                 f"the published opening {opening_total:,}: the 積立 is the other holders' (split in proportion to their "
                 "closing システム開発積立金), the 取崩 一般事業's; dated at the 代表者会議 that approved 令和3年度決算"))
     m.add(YEAR_END, "システム開発積立金の取崩", "純資産変動計算書 システム開発積立金の取崩", "積立金取崩",
-          [Posting(I["dev_reserve"].leaf(releaser), released), Posting(I["reserve"].leaf(releaser), -released)],
+          [Posting(ITEM["dev_reserve"].leaf(releaser), released), Posting(ITEM["reserve"].leaf(releaser), -released)],
           basis="derived",
           rule=f"the only split of the movements that gives the published opening {opening_total:,} with the other holders' "
                "round closings (see 積立 of 2022-06-27)")
@@ -76,12 +76,12 @@ def appropriation(model: Model) -> Txn:
     weights = [net_income[b] if holders[b] and net_income[b] > 0 else 0 for b in range(8)]
     to_dev = share(dev, weights)
     to_ops = only(B2, ops)
-    retained = [n - d - o for n, d, o in zip(net_income, to_dev, to_ops)]
+    retained = [n - d - o for n, d, o in zip(net_income, to_dev, to_ops, strict=False)]
     assert sum(retained) == retained_total
     postings = []
     for b in range(8):
-        parts = [(I["unappropriated"], net_income[b]), (I["reserve"], -retained[b]), (I["dev_reserve"], -to_dev[b]),
-                 (I["ops_reserve"], -to_ops[b])]
+        parts = [(ITEM["unappropriated"], net_income[b]), (ITEM["reserve"], -retained[b]), (ITEM["dev_reserve"], -to_dev[b]),
+                 (ITEM["ops_reserve"], -to_ops[b])]
         postings += [Posting(item.leaf(b), amount) for item, amount in parts if amount]
     txn = Txn(FY2022_APPROVAL, "令和4年度利益の処分", "利益の処分に関する書類", "利益処分", postings, basis="allocated",
               rule=("処分対象利益 is debited with each business's 当期純利益 (事業別財務情報; credited with a loss) and the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from beancount.utils.misc_utils import escape_string
 
 from fy2022_parts.books import Txn
-from jlis_ledger.statements.render import number
+from jlis_ledger.core.numbers import figure as number
 
 
 def yen(n: int) -> str:

@@ -34,7 +34,7 @@ def render_files(model: Model) -> dict[Path, str]:
     """Every file's text, by path."""
     pub = model.pub
     txns = sorted(model.books.txns, key=lambda t: t.date)  # stable: the order of the model within a date
-    files = {
+    return {
         LEDGER / "accounts.beancount": "; 勘定科目 — the chart of accounts: one account per published line and business (事業).\n"
         + HEADER.split("\n", 1)[1].replace("FY2022", "")
         + open_directives(model),
@@ -48,7 +48,6 @@ def render_files(model: Model) -> dict[Path, str]:
         OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line (custom \"fiscal-budget\" YEAR ACCOUNT AMOUNT)") + "\n"
         + budget_directives(pub),
     }
-    return files
 
 
 def stale(files: dict[Path, str]) -> list[Path]:
