@@ -3,8 +3,8 @@
 Load the books once, build any statement as a table, read a figure, render it.
 """
 
-from jlis_ledger import books, statements
-from jlis_ledger.statements import render, xlsx
+from jlis_ledger import books, render, statements
+from jlis_ledger.render import xlsx
 
 b = books.load()                                   # the bundled ledger/main.beancount, plugins applied
 fy = b.fiscal_year(2022)                           # 令和4年度: 2022-04-01 .. 2023-03-31

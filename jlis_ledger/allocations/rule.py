@@ -20,7 +20,7 @@ from jlis_ledger.allocations.declarations import AllocationRule, KeyVersion, rea
 from jlis_ledger.allocations.split import largest_remainder
 from jlis_ledger.core import config as config_lib
 from jlis_ledger.core import generated
-from jlis_ledger.core.accounts import business_of, item_of, split
+from jlis_ledger.core.accounts import item_of, split
 from jlis_ledger.core.errors import LedgerError, location, plugin_meta
 from jlis_ledger.segments.declarations import read_businesses
 
@@ -101,7 +101,8 @@ Posting = data.Posting
 
 
 def is_generated(meta: data.Meta | None) -> bool:
-    return generated.is_generated(meta, generated.ALLOCATIONS)
+    """True for what this rule generated (inline test: it runs for every posting of a pool transaction)."""
+    return meta is not None and meta.get(GENERATED_KEY) == GENERATED_BY
 
 
 class _Allocations:
@@ -211,7 +212,7 @@ class _Allocations:
                 postings.append(posting)
                 if is_generated(posting.meta):
                     continue
-                business = business_of(posting.account)
+                business = posting.account.rpartition(":")[2]  # business_of, inline: per posting
                 if business not in order:
                     continue
                 number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)

@@ -28,6 +28,7 @@ from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
 
 ZERO = Decimal(0)
+GENERATED, SEGMENTS = generated.KEY, generated.SEGMENTS
 
 #: Kinds of account.
 CLEARING, ELIMINATION, POOL = 1, 2, 3  # POOL: a common pool (共通), emptied by the allocations plugin
@@ -241,7 +242,8 @@ class _Segments:
             business = info.business
             sums[business] = sums.get(business, ZERO) + number
             if info.kind:
-                if generated.is_generated(posting.meta, generated.SEGMENTS):  # its own earlier legs
+                meta = posting.meta  # (inline: this runs for every 他事業勘定 posting)
+                if meta and meta.get(GENERATED) == SEGMENTS:  # its own earlier legs (another plugin's count as typed)
                     return False
                 clearing += number
         return not clearing and not any(sums.values())
@@ -269,9 +271,11 @@ class _Segments:
                     self._pool_posting(posting, entry)
                 ok = None
                 continue
-            if kind and generated.is_generated(posting.meta, generated.SEGMENTS):  # only 他事業勘定 and 相殺等 legs
-                stripped = True
-                continue
+            if kind:  # only 他事業勘定 and 相殺等 postings can be generated ones
+                meta = posting.meta
+                if meta and meta.get(GENERATED) == SEGMENTS:
+                    stripped = True
+                    continue
             if posting.cost is None and posting.price is None:
                 number, currency = posting.units
             else:
