@@ -11,9 +11,8 @@ options our users expect by default, and held under hostile requests
   through :func:`jlis_ledger.loading.load_ledger` and has Fava (and beanquery, for
   Fava's query page) compile the patterns of requests with the linear-time engine and
   read periods within bounds;
-- errors in a request's filters or query are answered 400 with their message, as
-  Fava's JSON API already does for filter errors (Fava answers them 500 on its pages,
-  and query errors 500 everywhere);
+- Fava's API errors (a filter, period or query it cannot read, an entry or a file that
+  is not there) are answered 400 with their message, where Fava answers 500;
 - the port is bound before the URL is printed: a busy port is one line and exit 1;
   an address other than loopback needs ``allow_remote`` and prints a warning.
 """
@@ -88,6 +87,19 @@ def bound_fava_parameters() -> None:
     fava.core.dateranges = guard.bounded_dateranges(_fava_name(fava.core, "dateranges"))
     ledger_class = fava.core.FavaLedger
     ledger_class.interval_balances = guard.bounded_interval_balances(_fava_name(ledger_class, "interval_balances"))
+    filtered_class = fava.core.FilteredLedger
+    filtered_class.paginate_journal = _journal_pages_from_one(_fava_name(filtered_class, "paginate_journal"))
+
+
+def _journal_pages_from_one(paginate_journal):
+    """Fava's ``FilteredLedger.paginate_journal`` answering a page number below 1 as a page that is
+    not there (Fava indexes its list of pages with ``page - 1``: ``page=-1`` raised IndexError, 500)."""
+
+    def paginate(filtered, page: int, *args, **kwargs):
+        return None if page < 1 else paginate_journal(filtered, page, *args, **kwargs)
+
+    paginate.fava_original = paginate_journal  # type: ignore[attr-defined]
+    return paginate
 
 
 def adapt_fava(*, cache: bool = True) -> None:
@@ -106,27 +118,57 @@ def _fava_name(module, name: str):
 
 
 def answer_request_errors(app) -> None:
-    """Errors in a request's filters (``FilterError``: account, advanced and time filters) and in
-    its query (Fava's query shell errors) answered 400 with their message: Fava's pages in Fava's
-    layout, Fava's JSON API in its ``{"error": …}`` shape."""
-    from fava.core.filters import FilterError
-    from fava.core.query_shell import FavaShellError
+    """Fava's API errors answered 400 with their message: Fava raises ``FavaAPIError`` for what a
+    request asks and the ledger cannot give (a filter, a period or a query it cannot read, an entry
+    or a file that is not there) and answers it 500 on its pages, and 500 in its JSON API too unless
+    it is a filter error.  The errors of Fava's importer configuration (``fava.core.ingest``: the
+    server's, not the request's) keep 500.  Fava's pages keep Fava's layout, its JSON API its
+    ``{"error": …}`` shape; the errors Fava's API answers with their own status keep it."""
+    from http import HTTPStatus
+
+    from fava.core import ingest
+    from fava.helpers import FavaAPIError
     from fava.json_api import json_err
     from flask import render_template
 
+    server_faults = tuple(value for value in vars(ingest).values()
+                          if isinstance(value, type) and issubclass(value, FavaAPIError)
+                          and value.__module__ == ingest.__name__)
+
+    def status(error) -> HTTPStatus:
+        return HTTPStatus.INTERNAL_SERVER_ERROR if isinstance(error, server_faults) else HTTPStatus.BAD_REQUEST
+
     def page(error):
-        return render_template("_layout.html", page_title="Error", content=error.message), 400
+        return render_template("_layout.html", page_title="Error", content=error.message), status(error)
 
     def api(error):
-        from http import HTTPStatus
+        return json_err(error.message, status(error))
 
-        return json_err(error.message, HTTPStatus.BAD_REQUEST)
+    app.register_error_handler(FavaAPIError, page)  # in place of Fava's own (500)
+    # A blueprint's handlers come before the app's, and Fava's JSON API has its own for FavaAPIError:
+    # replaced in the blueprint's scope (Flask's error_handler_spec), its more specific ones kept.
+    app.error_handler_spec["json_api"][None][FavaAPIError] = api
 
-    for kind in (FilterError, FavaShellError):
-        app.register_error_handler(kind, page)
-        # Fava's blueprint answers every FavaAPIError 500, and a blueprint's handlers come before the
-        # app's: the handler is set in the blueprint's scope (Flask's error_handler_spec).
-        app.error_handler_spec["json_api"][None][kind] = api
+
+def jump_within_the_server(app) -> None:
+    """Fava's ``/jump`` (a sidebar link such as ``/jump?time=year`` sets a parameter on the page
+    it was clicked on) redirecting to the path and query of its ``Referer`` only: Fava's redirects
+    to the whole referring URL, of any site, and answers 500 without one."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from flask import redirect, request
+
+    def jump():
+        referrer = urlsplit(request.referrer or "/")
+        pairs = parse_qsl(referrer.query, keep_blank_values=True)
+        for key, values in request.args.lists():
+            pairs = [(k, v) for k, v in pairs if k != key] + [(key, v) for v in values if values != [""]]
+        path = "/" + referrer.path.lstrip("/\\")  # never //host (a scheme-relative URL), nor /\host
+        return redirect(path + (f"?{urlencode(pairs)}" if pairs else ""))
+
+    if "jump" not in app.view_functions:
+        raise RuntimeError("this Fava version has no /jump view to adapt (jlis_ledger.serve)")
+    app.view_functions["jump"] = jump
 
 
 def is_loopback(host: str) -> bool:
@@ -148,6 +190,7 @@ def create_app(ledger: Path, *, port: int, host: str = "127.0.0.1", editable: bo
     adapt_fava(cache=cache)
     app = fava_app([str(Path(ledger).resolve())], read_only=not editable)
     answer_request_errors(app)
+    jump_within_the_server(app)
     own = [] if host in ("0.0.0.0", "::", "") else [host]  # listening everywhere names no address
     return HostGuard(app, port=port, hosts=own, allowed=allow_hosts)
 

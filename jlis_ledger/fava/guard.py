@@ -14,7 +14,8 @@ hold under plain ``fava`` too.
   name resolves to 127.0.0.1 sends ``Host: attacker.example``).  No response carries
   CORS headers.  A query parameter longer than :data:`MAX_PARAMETER_LENGTH`
   characters is refused with 400: every cost below (patterns, filter expressions,
-  queries, periods) grows with the length of what it reads.
+  queries, periods) grows with the length of what it reads; so is a control character
+  in a parameter or the path (a NUL byte makes Python's path functions raise).
 - **Patterns** (:func:`compile_pattern`, :class:`LinearMatch`, :data:`linear_re`): every
   regular expression that comes from a request is compiled by RE2 (``google-re2``), whose
   matching time is linear in the text, whatever the pattern: ``(.|.)*ZZ``, which makes
@@ -270,6 +271,10 @@ def bounded_interval_balances(interval_balances: Callable[..., Any]) -> Callable
 # -- addressing (WSGI) ------------------------------------------------------------------------------
 
 
+#: Control characters no parameter or path holds (tab, line feed and carriage return may: a query has lines).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _split_host(value: str) -> tuple[str, int | None] | None:
     """``(name, port)`` of a ``Host`` value (``name``, ``name:port``, ``[v6]:port``), the name
     lowercased, without a final dot, IP addresses in their canonical form; ``None`` if malformed."""
@@ -354,17 +359,22 @@ class HostGuard:
             if not sep or scheme.lower() not in ("http", "https") or "/" in rest or not self.answers(rest):
                 return ("403 Forbidden", f"this server does not answer requests from pages of '{_shown(origin)}'",
                         f"このサーバーは「{_shown(origin)}」のページからの要求に答えません")
-        query = environ.get("QUERY_STRING", "")
-        if len(query) > MAX_PARAMETER_LENGTH:  # only then can a value be too long
-            try:
-                pairs = parse_qsl(query, keep_blank_values=True, errors="replace", max_num_fields=1000)
-            except ValueError:
-                return ("400 Bad Request", "more than 1000 query parameters", "クエリのパラメータが 1000 を超えます")
-            for name, value in pairs:
-                if len(value) > MAX_PARAMETER_LENGTH or len(name) > MAX_PARAMETER_LENGTH:
-                    return ("400 Bad Request", (f"the parameter '{_shown(name, 20)}' has {len(value)} characters, "
-                                                f"at most {MAX_PARAMETER_LENGTH}"),
-                            f"パラメータ「{_shown(name, 20)}」が {len(value)}文字で長すぎます（上限 {MAX_PARAMETER_LENGTH}文字）")
+        if _CONTROL.search(environ.get("PATH_INFO", "")):
+            return ("400 Bad Request", "a control character in the path", "パスに制御文字があります")
+        try:
+            pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="replace",
+                              max_num_fields=1000)
+        except ValueError:
+            return ("400 Bad Request", "more than 1000 query parameters", "クエリのパラメータが 1000 を超えます")
+        for name, value in pairs:
+            shown = _shown(name, 20)
+            if len(value) > MAX_PARAMETER_LENGTH or len(name) > MAX_PARAMETER_LENGTH:
+                return ("400 Bad Request", (f"the parameter '{shown}' has {len(value)} characters, "
+                                            f"at most {MAX_PARAMETER_LENGTH}"),
+                        f"パラメータ「{shown}」が {len(value)}文字で長すぎます（上限 {MAX_PARAMETER_LENGTH}文字）")
+            if _CONTROL.search(name) or _CONTROL.search(value):
+                return ("400 Bad Request", f"a control character in the parameter '{shown}'",
+                        f"パラメータ「{shown}」に制御文字があります")
         return None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
