@@ -72,6 +72,7 @@ def bound_fava_parameters() -> None:
     import beanquery.query_env
     import fava.core
     import fava.core.filters
+    import fava.core.query_shell
 
     from jlis_ledger.fava import guard
 
@@ -89,6 +90,31 @@ def bound_fava_parameters() -> None:
     ledger_class.interval_balances = guard.bounded_interval_balances(_fava_name(ledger_class, "interval_balances"))
     filtered_class = fava.core.FilteredLedger
     filtered_class.paginate_journal = _journal_pages_from_one(_fava_name(filtered_class, "paginate_journal"))
+    shell_class = fava.core.query_shell.FavaBQLShell
+    shell_class.run = _query_errors_are_the_queries(_fava_name(shell_class, "run"))
+
+
+#: What evaluating a query's own expressions raises in beanquery (``date_add`` past 9999,
+#: ``parse_date('x')``, ``round(number, 99999999)``) and its recursive parser on nesting.
+QUERY_FAULTS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError)
+
+
+def _query_errors_are_the_queries(run):
+    """Fava's ``FavaBQLShell.run`` (the one place Fava runs a query, for its query page and its
+    downloads) turning :data:`QUERY_FAULTS` into Fava's query error: beanquery reports a query it
+    cannot parse or compile as such, but lets the errors of evaluating it, and of parsing a query
+    nested deeper than Python's recursion limit, escape (Fava answered 500)."""
+    from fava.core.query_shell import FavaShellError
+
+    def guarded(shell, entries, query: str):
+        try:
+            return run(shell, entries, query)
+        except QUERY_FAULTS as error:
+            reason = "nested too deeply" if isinstance(error, RecursionError) else f"{type(error).__name__}: {error}"
+            raise FavaShellError(f"Query failed: {reason}") from None
+
+    guarded.fava_original = run  # type: ignore[attr-defined]
+    return guarded
 
 
 def _journal_pages_from_one(paginate_journal):
@@ -196,7 +222,17 @@ def create_app(ledger: Path, *, port: int, host: str = "127.0.0.1", editable: bo
 
 
 def _listen_error(error: OSError, host: str, port: int) -> str:
-    cause = error.__cause__ if isinstance(error.__cause__, OSError) else error
+    """One line on why the server cannot listen.  Cheroot reports a failed bind as text only; its
+    cause (an ``errno``) is found by binding the address once more."""
+    import socket
+
+    cause = error
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as probe_error:
+        cause = probe_error
     where = f"cannot listen on {host}:{port}"
     if cause.errno == errno.EADDRINUSE:
         return f"{where}: the port is in use (another server?); choose another with --port"
