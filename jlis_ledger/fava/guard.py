@@ -146,13 +146,14 @@ class LinearMatch:
 
 
 def has_component(account_name: str, component: str) -> bool:
-    """Whether ``component`` is a whole component of ``account_name``, compared as a string.
+    """Whether ``component`` (one or more whole components, ``11-現金及び預金`` or
+    ``Assets:1-流動資産``) is in ``account_name``, compared as a string.
 
     Beancount's ``account.has_component`` formats the component into a regular expression
     without escaping it, so that Fava's account filter runs its value in Python's backtracking
     engine; account components contain no pattern characters, so the literal comparison is what
     it means."""
-    return component in account_name.split(":")
+    return bool(component) and f":{component}:" in f":{account_name}:"
 
 
 class _LinearRe:
