@@ -50,7 +50,7 @@ def route_fava_loads(*, cache: bool = True) -> None:
         return load_ledger(path, cache=cache)
 
     load_uncached.fava_original = original  # type: ignore[attr-defined]
-    fava.core.load_uncached = load_uncached
+    fava.core.load_uncached = load_uncached  # type: ignore[assignment]
 
 
 def bound_fava_parameters() -> None:
@@ -68,8 +68,8 @@ def bound_fava_parameters() -> None:
     account tree per interval: the three are replaced by their bounded versions.
     """
     import beancount.core.account
-    import beanquery.query_compile
-    import beanquery.query_env
+    import beanquery.query_compile  # type: ignore[import-untyped]
+    import beanquery.query_env  # type: ignore[import-untyped]
     import fava.core
     import fava.core.filters
     import fava.core.query_shell
@@ -77,21 +77,23 @@ def bound_fava_parameters() -> None:
     from jlis_ledger.fava import guard
 
     _fava_name(fava.core.filters, "Match")
-    fava.core.filters.Match = guard.LinearMatch
+    fava.core.filters.Match = guard.LinearMatch  # type: ignore[misc, assignment]
     _fava_name(beancount.core.account, "has_component")
     beancount.core.account.has_component = guard.has_component
     for module in (beanquery.query_compile, beanquery.query_env):
         _fava_name(module, "re")
         module.re = guard.linear_re  # type: ignore[assignment]
     _fava_name(fava.core.filters, "parse_date")
-    fava.core.filters.parse_date = guard.parse_period
+    fava.core.filters.parse_date = guard.parse_period  # type: ignore[assignment]
     fava.core.dateranges = guard.bounded_dateranges(_fava_name(fava.core, "dateranges"))
     ledger_class = fava.core.FavaLedger
-    ledger_class.interval_balances = guard.bounded_interval_balances(_fava_name(ledger_class, "interval_balances"))
+    ledger_class.interval_balances = guard.bounded_interval_balances(  # type: ignore[method-assign]
+        _fava_name(ledger_class, "interval_balances"))
     filtered_class = fava.core.FilteredLedger
-    filtered_class.paginate_journal = _journal_pages_from_one(_fava_name(filtered_class, "paginate_journal"))
+    filtered_class.paginate_journal = _journal_pages_from_one(  # type: ignore[method-assign]
+        _fava_name(filtered_class, "paginate_journal"))
     shell_class = fava.core.query_shell.FavaBQLShell
-    shell_class.run = _query_errors_are_the_queries(_fava_name(shell_class, "run"))
+    shell_class.run = _query_errors_are_the_queries(_fava_name(shell_class, "run"))  # type: ignore[method-assign]
 
 
 #: What evaluating a query's own expressions raises in beanquery (``date_add`` past 9999,

@@ -11,7 +11,6 @@ import pytest
 
 from jlis_ledger.fava import guard
 
-
 # -- the Host guard --------------------------------------------------------------------------------
 
 
