@@ -53,6 +53,13 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("extension page, 20,000-character account", "extension/BusinessMatrix/", {"account": LONG}),
     ("extension page, time=FY9999", "extension/BusinessMatrix/", {"time": "FY9999"}),
     ("Fava page income_statement, account=(", "income_statement/", {"account": "("}),
+    ("Fava API query, 60 nested parentheses", "api/query", {"query_string": "SELECT " + "(" * 60 + "1" + ")" * 60}),
+    ("Fava API query, date_add past 9999", "api/query", {"query_string": "SELECT date_add(date(9999,12,31), 10)"}),
+    # within the bounds, the dearest: every account's tree on each of 60 days (MAX_TREE_INTERVALS)
+    ("Fava API account_report of the root, 60 days daily", "api/account_report",
+     {"a": "", "r": "balances", "interval": "day", "time": "2022-04-01 - 2022-05-30"}),
+    ("Fava API account_report of the root, FY2022 daily", "api/account_report",
+     {"a": "", "r": "balances", "interval": "day", "time": "FY2022"}),
 ]
 
 
