@@ -307,3 +307,45 @@ def test_listening_beyond_loopback_needs_the_option():
     assert len(lines) == 1 and "0.0.0.0" in lines[0] and "--allow-remote" in lines[0], lines
     with socket.socket() as probe:  # nothing was bound
         probe.bind(("127.0.0.1", port))
+
+
+def test_listening_beyond_loopback_with_the_option_warns_once_bound(monkeypatch, capsys):
+    """In-process, with cheroot's server and the app replaced (nothing is bound, Fava is not adapted):
+    the warning and the URL come after the port is bound, the warning on stderr."""
+    from jlis_ledger import serve
+
+    events = []
+
+    class Server:
+        def __init__(self, bind_addr, app):
+            events.append(("server", bind_addr, app))
+
+        def prepare(self):
+            events.append(("bound", capsys.readouterr()))  # nothing printed yet
+
+        def serve(self):
+            raise KeyboardInterrupt
+
+        def stop(self):
+            events.append(("stopped",))
+
+    monkeypatch.setattr("cheroot.wsgi.Server", Server)
+    monkeypatch.setattr(serve, "create_app", lambda ledger, **options: ("app", options))
+    assert serve.run(REPO / "ledger" / "main.beancount", host="192.0.2.7", port=8080, allow_remote=True,
+                     allow_hosts=["books.example"]) == 0
+    out = capsys.readouterr()
+    assert events[0] == ("server", ("192.0.2.7", 8080), ("app", {"port": 8080, "host": "192.0.2.7", "editable": False,
+                                                                    "allow_hosts": ["books.example"], "cache": True}))
+    assert events[1][0] == "bound" and events[1][1].out == events[1][1].err == ""
+    assert events[2] == ("stopped",)
+    assert out.err.startswith("warning: serving the books on 192.0.2.7:8080 to other machines") and "books.example" in out.err
+    assert out.out.startswith("Fava: http://192.0.2.7:8080/")
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True),
+                                                ("::1", True), ("[::1]", True), ("0.0.0.0", False), ("::", False),
+                                                ("192.0.2.7", False), ("books.example", False)])
+def test_what_counts_as_loopback(host, loopback):
+    from jlis_ledger import serve
+
+    assert serve.is_loopback(host) is loopback
