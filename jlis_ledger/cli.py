@@ -212,7 +212,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
-    return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable, cache=not args.no_cache)
+    try:
+        return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable,
+                         cache=not args.no_cache, host=args.host, allow_hosts=args.allow_host,
+                         allow_remote=args.allow_remote)
+    except serve.ServeError as error:
+        print(f"jlis-ledger serve: {error}", file=sys.stderr)
+        return 1
 
 
 def _importers(args: argparse.Namespace):
@@ -337,6 +343,13 @@ def build_parser() -> argparse.ArgumentParser:
     _ledger_argument(serve)
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--editable", action="store_true", help="allow changes through Fava")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1; another than loopback needs --allow-remote)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow --host to be an address other machines reach (no login, no TLS: a warning is printed)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME[:PORT]",
+                       help="also answer requests addressed to NAME (repeatable); by default only the address "
+                            "listened on, 127.0.0.1, localhost and [::1] with the port are answered")
     serve.set_defaults(func=cmd_serve)
 
     imp = commands.add_parser("import", help="import journals (弥生会計 仕訳データ, generic CSV, published tables) with beangulp")

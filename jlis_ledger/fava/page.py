@@ -10,24 +10,25 @@
   令和4年度 with ``fiscal-year-end`` ``15-31``); without a time filter, the last
   fiscal year with revenue or expense.
 - The account filter (``?account=…``) is Fava's: a regular expression or an
-  account component that an account must match.
+  account component that an account must match.  Both filters come from the request:
+  they are read with :mod:`jlis_ledger.fava.guard` (the pattern by a linear-time engine,
+  the period within bounds), and one that cannot be read is said on the page.
 """
 
 from __future__ import annotations
 
-import re
+import datetime
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from beancount.core import account as account_lib
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import jsonify, request
 
 from jlis_ledger import books as books_lib
 from jlis_ledger.books import Books, FiscalYear
-from jlis_ledger.fava import numbers, views
+from jlis_ledger.fava import guard, numbers, views
 
 T = TypeVar("T")
 
@@ -71,13 +72,9 @@ def last_fiscal_year(books: Books) -> FiscalYear | None:
 
 
 def account_matches(account: str, pattern: str) -> bool:
-    """Fava's account filter: an account component, or a regular expression (case-insensitive)."""
-    if account_lib.has_component(account, pattern):
-        return True
-    try:
-        return re.search(pattern, account, re.IGNORECASE) is not None
-    except re.error:
-        return account == pattern
+    """Fava's account filter: an account component, or a regular expression (case-insensitive),
+    matched in linear time; :class:`~jlis_ledger.fava.guard.PatternError` if it is not one."""
+    return guard.has_component(account, pattern) or guard.pattern_matcher(pattern)(account)
 
 
 class Page(FavaExtensionBase):
@@ -118,19 +115,16 @@ class Page(FavaExtensionBase):
         ``fiscal-year-end``): the pages compute from the books, so there is no
         need to have Fava filter the entries of the period.
         """
-        from fava.core.filters import TimeFilter
-        from fava.helpers import FavaAPIError
-
         books = self.books
         value = request.args.get("time", "").strip()
         if not value:
             return self.memo("last-fiscal-year", lambda: last_fiscal_year(books))
         try:
-            date_range = TimeFilter(self.ledger.options, self.ledger.fava_options, value).date_range
-        except FavaAPIError:  # shown by period_label
+            begin, end = guard.parse_period(value, self.ledger.fava_options.fiscal_year_end)
+        except guard.PeriodError:  # shown by period_label
             return None
-        end = date_range.end_inclusive
-        return FiscalYear(books.fiscal_year_of(end).year, date_range.begin, end)
+        end = end - datetime.timedelta(days=1)
+        return FiscalYear(books.fiscal_year_of(end).year, begin, end)
 
     def is_fiscal_year(self, period: FiscalYear) -> bool:
         return period == self.books.fiscal_year(period.year)
@@ -138,7 +132,13 @@ class Page(FavaExtensionBase):
     def period_label(self, period: FiscalYear | None) -> str:
         if period is None:
             value = request.args.get("time", "").strip()
-            return f"期間「{value}」を読めません" if value else "（取引がありません）"
+            if not value:
+                return "（取引がありません）"
+            try:
+                guard.parse_period(value, self.ledger.fava_options.fiscal_year_end)
+            except guard.PeriodError as error:
+                return f"期間「{value[:40]}{'…' if len(value) > 40 else ''}」を読めません（{error.ja}）"
+            return f"期間「{value}」を読めません"
         span = f"{period.start:%Y年%-m月%-d日}〜{period.end:%Y年%-m月%-d日}"
         if self.is_fiscal_year(period):
             return f"{period.japanese}（FY{period.year}: {span}）"
@@ -147,6 +147,18 @@ class Page(FavaExtensionBase):
     def account_filter(self) -> str | None:
         value = request.args.get("account", "").strip()
         return value or None
+
+    def filter_problem(self) -> str | None:
+        """Why Fava's account filter cannot be used (the pages then show everything), or ``None``."""
+        pattern = self.account_filter()
+        if pattern is None:
+            return None
+        try:
+            guard.compile_pattern(pattern)
+        except guard.PatternError as error:
+            shown = pattern[:40] + ("…" if len(pattern) > 40 else "")
+            return f"勘定科目フィルタ「{shown}」を使えません: {error.ja}。フィルタなしで表示しています。"
+        return None
 
     # -- links and numbers for the templates ---------------------------------------
 
@@ -189,7 +201,9 @@ class StatementPage(Page):
 
     def _matcher(self):
         pattern = self.account_filter()
-        return (lambda account: account_matches(account, pattern)) if pattern else None
+        if pattern is None or self.filter_problem() is not None:
+            return None
+        return lambda account: account_matches(account, pattern)
 
     def view(self, table, title: str) -> views.TableView:
         raise NotImplementedError
@@ -214,5 +228,6 @@ class StatementPage(Page):
     @extension_endpoint("data")
     def data(self):
         period = self.period()
-        return jsonify({"period": self.period_label(period), "tables": [table_json(t) for t in self.tables()]})
+        return jsonify({"period": self.period_label(period), "filter_problem": self.filter_problem(),
+                        "tables": [table_json(t) for t in self.tables()]})
 

@@ -376,3 +376,36 @@ def test_a_changed_file_is_read_again(tmp_path):
     stat = ledger.stat()
     os.utime(ledger, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**10))  # a later mtime, whatever the clock's grain
     assert food() == ["250"]
+
+
+# -- hostile filters, under plain Fava too (the pages read them with jlis_ledger.fava.guard) --------
+
+
+def test_a_pattern_that_backtracking_takes_eons_on_leaves_the_figures(get, tables, published):
+    """``(.|.)*ZZ`` froze the process in Python's engine; in RE2 it matches no line, so the statement stays."""
+    rows = tables(get(f"extension/BusinessMatrix/{FY}&account=(.|.)*ZZ").data)["segment-bs"]
+    assert figures(rows) == expected(published["tables"]["segment-bs"])
+
+
+@pytest.mark.parametrize("page", ["BusinessMatrix", "Settlement"])
+def test_an_unusable_account_filter_is_said_and_the_statement_shown(get, tables, published, page):
+    response = get(f"extension/{page}/{FY}&account=(")
+    assert response.status_code == 200
+    html = response.data.decode()
+    assert "勘定科目フィルタ「(」を使えません: 正規表現として読めません" in html
+    statement = "segment-pl" if page == "BusinessMatrix" else "budget-pl"
+    assert figures(tables(html)[statement]) == expected(published["tables"][statement])
+    assert get(f"extension/{page}/data{FY}&account=(").get_json()["filter_problem"].startswith("勘定科目フィルタ「(」")
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("FY9999", "期間「FY9999」を読めません（日付または日付の範囲として読めません）"),  # Fava's parser raised ValueError: 500
+    ("1900-01-01 - 9999-12-31", "1900年1月1日から2199年12月31日までの日付にしてください"),
+    ("2023 - 2022", "終わりが始まりより前です"),
+])
+def test_an_unreadable_period_is_said_on_every_page(get, value, said):
+    for page in PAGES:
+        response = get(f"extension/{page}/?time={urllib.parse.quote(value)}")
+        assert response.status_code == 200, page
+        if page != "Trend":  # the trend shows every year, whatever the period
+            assert said in response.data.decode(), page
