@@ -27,7 +27,7 @@ MAPPING_FILE = Path("import") / "mapping.csv"
 
 def ledger_info(ledger: str | Path):
     """:class:`importers.journal.LedgerInfo` of a ledger file (loaded once, with its plugins)."""
-    from importers.journal import LedgerInfo
+    from .journal import LedgerInfo
 
     from jlis_ledger.loading import load_ledger  # the library's one loader (collector tuning, safe cache)
 
@@ -37,8 +37,8 @@ def ledger_info(ledger: str | Path):
 
 def importers_for(ledger: str | Path, mapping: str | Path | None = None, info=None) -> list:
     """The importers for a ledger: 弥生, generic CSV, published tables (mapping: ``import/mapping.csv`` beside the ledger)."""
-    from importers import generic, published, yayoi
-    from importers import mapping as mapping_lib
+    from . import generic, published, yayoi
+    from . import mapping as mapping_lib
 
     ledger = Path(ledger)
     info = info if info is not None else ledger_info(ledger)

@@ -33,9 +33,9 @@ import beangulp
 from beancount.core import account as account_lib
 from beancount.core import data
 
-from importers import mapping as mapping_lib
-from importers.errors import InputError
-from importers.journal import ID_KEY, Leg, LedgerInfo, transaction
+from . import mapping as mapping_lib
+from .errors import InputError
+from .journal import ID_KEY, Leg, LedgerInfo, transaction
 
 HEADER = ["date", "voucher", "account", "business", "debit", "credit", "memo"]
 _AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+")
@@ -174,6 +174,6 @@ class Importer(beangulp.Importer):
         return Reader(filepath, self.mapping, self.ledger, self.source).read()
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        from importers.ingest import mark_duplicates
+        from .ingest import mark_duplicates
 
         mark_duplicates(entries, existing)

@@ -37,8 +37,8 @@ from beangulp import identify as identify_lib
 from beangulp import similar
 from beangulp.exceptions import Error as BeangulpError
 
-from importers.errors import InputError
-from importers.journal import ID_KEY, typed_view
+from .errors import InputError
+from .journal import ID_KEY, typed_view
 
 
 def _key(entry):

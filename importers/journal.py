@@ -31,7 +31,7 @@ from typing import NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from importers.errors import InputError
+from .errors import InputError
 from jlis_ledger.clearing import format_partners, ordered, pair_positions
 from jlis_ledger.declarations import Business, read_businesses
 

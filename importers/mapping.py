@@ -33,7 +33,7 @@ from pathlib import Path
 
 from beancount.core import account as account_lib
 
-from importers.errors import InputError
+from .errors import InputError
 
 HEADER = ["種別", "名前", "補助科目", "対応先"]
 ACCOUNT_KIND = "科目"

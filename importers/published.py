@@ -42,8 +42,8 @@ import beangulp
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from importers.errors import InputError
-from importers.journal import LedgerInfo
+from .errors import InputError
+from .journal import LedgerInfo
 
 TABLE = "segment-bs"
 SOURCE_LABEL = "事業別財務情報(貸借対照表関係)"
@@ -188,6 +188,6 @@ class Importer(beangulp.Importer):
         return entries
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        from importers.ingest import mark_duplicates
+        from .ingest import mark_duplicates
 
         mark_duplicates(entries, existing)

@@ -58,9 +58,9 @@ from pathlib import Path
 import beangulp
 from beancount.core import data
 
-from importers import mapping as mapping_lib
-from importers.errors import InputError
-from importers.journal import ID_KEY, Leg, LedgerInfo, transaction
+from . import mapping as mapping_lib
+from .errors import InputError
+from .journal import ID_KEY, Leg, LedgerInfo, transaction
 
 ENCODING = "cp932"
 COLUMNS = 25
@@ -321,7 +321,7 @@ class Importer(beangulp.Importer):
         return extract(filepath, self.mapping, self.ledger, self.source)
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        from importers.ingest import mark_duplicates
+        from .ingest import mark_duplicates
 
         mark_duplicates(entries, existing)
 

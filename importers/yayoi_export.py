@@ -32,9 +32,9 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from importers.journal import ALLOCATED_FROM, is_generated, typed_postings
-from importers.mapping import Mapping
-from importers.yayoi import ENCODING, FIRST, LAST, MIDDLE, format_date
+from .journal import ALLOCATED_FROM, is_generated, typed_postings
+from .mapping import Mapping
+from .yayoi import ENCODING, FIRST, LAST, MIDDLE, format_date
 
 KEPT_META = {"filename", "lineno", "voucher", "closing", "memo", "import_id"}
 KEPT_POSTING_META = {"filename", "lineno", "tax_class", "tax_amount", "description", "sub_account"}
