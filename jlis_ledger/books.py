@@ -20,6 +20,7 @@ from pathlib import Path
 
 from beancount.core import data
 
+from jlis_ledger.core.wareki import fiscal_year_name
 from jlis_ledger.declarations import Business, business_of, read_businesses
 from jlis_ledger.loading import load_ledger
 
@@ -47,11 +48,8 @@ class FiscalYear:
 
     @property
     def japanese(self) -> str:
-        """The year in the Japanese era: 令和4年度 for 2022 (H31/R1 = 2019)."""
-        if self.year >= 2019:
-            n = self.year - 2018
-            return f"令和{'元' if n == 1 else n}年度"
-        return f"平成{self.year - 1988}年度"
+        """The year in the Japanese era: 令和4年度 for 2022, 令和元年度 for 2019 (the rule of :mod:`jlis_ledger.core.wareki`)."""
+        return fiscal_year_name(self.year)
 
     def __contains__(self, date: datetime.date) -> bool:
         return self.start <= date <= self.end

@@ -34,6 +34,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 
 from jlis_ledger.books import Books
+from jlis_ledger.core.wareki import short_year_name
 from jlis_ledger.declarations import DeclarationError
 
 ZERO = Decimal(0)
@@ -105,10 +106,8 @@ class Trend:
 
 
 def era(year: int) -> str:
-    """The fiscal year in the short era form of the publication: H26, R元, R4."""
-    if year >= 2019:
-        return "R元" if year == 2019 else f"R{year - 2018}"
-    return f"H{year - 1988}"
+    """The fiscal year in the short era form of the publication: H26, R元, R4 (:mod:`jlis_ledger.core.wareki`)."""
+    return short_year_name(year)
 
 
 def read(entries) -> tuple[dict[str, Measure], list[tuple[str, int, str, Decimal, data.Custom]], list[DeclarationError]]:
