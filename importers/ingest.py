@@ -18,6 +18,10 @@ three differences from ``beangulp.Ingest``'s commands:
   from another source), as beangulp does by default.  Duplicates are marked
   with beangulp's ``__duplicate__`` and printed commented out, as beangulp does;
   the entries of earlier files of the same run count as existing.
+
+What an importer reports without failing (a 伝票 repeated identically in a
+file, imported once) is printed on stderr after a successful extract, one
+``file:row: …`` line each; a failed run prints only its one error.
 """
 
 from __future__ import annotations
@@ -90,6 +94,11 @@ def identify_one(importers, filename: str):
     return importer
 
 
+def notices(extracted) -> list[str]:
+    """What the importers reported on the extracted files without failing (repeated 伝票), in file order."""
+    return [note for filename, _, _, importer in extracted for note in getattr(importer, "notices", {}).get(filename, [])]
+
+
 def extract(importers, files: list[str], existing: data.Entries) -> list:
     """beangulp's extracted list ``[(filename, entries, account, importer)]``, sorted and deduplicated."""
     extracted = []
@@ -159,6 +168,7 @@ def run_extract(importers, files: list[str], existing: str | None = None, output
         new = sum(1 for _, entries, _, _ in extracted for e in entries if extract_lib.DUPLICATE not in e.meta)
         duplicates = sum(1 for _, entries, _, _ in extracted for e in entries) - new
         text = render(extracted)  # (beangulp's printer drops the duplicate marks)
+        reported = notices(extracted)
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
@@ -173,6 +183,8 @@ def run_extract(importers, files: list[str], existing: str | None = None, output
             return 1
     else:
         sys.stdout.write(text)
+    for note in reported:
+        print(note, file=stderr)
     print(f"{new} new entr{'y' if new == 1 else 'ies'}, {duplicates} duplicate(s) of existing entries", file=stderr)
     return 0
 

@@ -31,9 +31,10 @@ from typing import NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from .errors import InputError
 from jlis_ledger.clearing import format_partners, ordered, pair_positions
 from jlis_ledger.declarations import Business, read_businesses
+
+from .errors import InputError
 
 #: Metadata on the 他事業勘定 legs that an importer adds (the segments plugin's own are ``generated: "segments"``).
 GENERATED_KEY = "generated"
@@ -65,7 +66,7 @@ class LedgerInfo:
         return list(self.businesses)
 
     @classmethod
-    def from_entries(cls, entries, options: dict) -> "LedgerInfo":
+    def from_entries(cls, entries, options: dict) -> LedgerInfo:
         from jlis_ledger.plugins.segments import parse_config
 
         businesses, _ = read_businesses(entries)

@@ -129,7 +129,7 @@ class Reader:
                     self.skipped.append(f"{row['label']}: split into {', '.join(d for d in items.values())} in the ledger; the publication gives only their sum")
                     continue
                 raise InputError(self.filename, 0, f"{where}: several accounts have the label {row['label']!r}: {', '.join(items)}")
-            (item, detail), = items.items()
+            (item, _detail), = items.items()
             sign = 1 if item.startswith("Assets") else -1
             for column, value in enumerate(row["values"]):
                 business = columns[column]

@@ -202,7 +202,7 @@ def _importers(args: argparse.Namespace):
     import importers
 
     ledger = args.ledger_file or books_lib.BUNDLED_LEDGER
-    return importers.importers_for(ledger, args.mapping)
+    return importers.importers_for(ledger, args.mapping, keep_repeats=getattr(args, "keep_repeats", False))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -321,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--editable", action="store_true", help="allow changes through Fava")
     serve.set_defaults(func=cmd_serve)
 
-    imp = commands.add_parser("import", help="import journals (弥生会計 仕訳データ, generic CSV, published tables) with beangulp")
+    imp = commands.add_parser("import", help="import journals (弥生, freee, マネーフォワード, 勘定奉行, generic CSV, published tables) with beangulp")
     imp.add_argument("--ledger", dest="ledger_file", type=Path, default=None,
                      help="the ledger imported into (businesses, segments plugin, mapping); default: the bundled books")
     imp.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
@@ -332,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp_extract.add_argument("files", nargs="+")
     imp_extract.add_argument("-e", "--existing", default=None, help="existing ledger: entries already in it are marked as duplicates")
     imp_extract.add_argument("-o", "--output", default=None, help="output file, written atomically (default: standard output)")
+    imp_extract.add_argument("--keep-repeats", action="store_true",
+                             help="import every copy of a 伝票 repeated identically in a file (default: once, and reported)")
     imp_archive = imp_commands.add_parser("archive", help="move the files under DESTINATION/ACCOUNT/DATE.NAME")
     imp_archive.add_argument("files", nargs="+")
     imp_archive.add_argument("-o", "--destination", type=Path, required=True)

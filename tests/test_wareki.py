@@ -36,7 +36,7 @@ def test_era_dates(era, year, month, day, expected):
     ("T", 1, 7, 29, "1912-07-29 is 明治45年7月29日"),
     ("M", 5, 12, 31, "before Japan adopted the Gregorian calendar"),
     ("R", 0, 5, 1, "era years start at 1 (元年), not 0"),
-    ("R", 5, 2, 29, "令和5年2月29日 does not exist"),
+    ("R", 5, 2, 29, "no such day (令和5年2月29日)"),
     ("X", 5, 1, 1, "unknown era 'X'"),
 ])
 def test_dates_outside_their_era_are_errors(era, year, month, day, message):

@@ -112,12 +112,35 @@ def test_reader_raises_input_error_with_the_row(mapping, info, tmp_path):
     assert (exc.value.row, exc.value.filename) == (4, str(document))
 
 
-def test_same_voucher_twice_in_a_file_gets_distinct_ids(mapping, info, tmp_path):
+def test_a_voucher_repeated_identically_is_imported_once_and_reported(mapping, info, tmp_path):
     document = tmp_path / "j.csv"
-    document.write_bytes(("\r\n".join([GOOD, GOOD, line("2111", "5"), line("2111", "5")]) + "\r\n").encode("cp932"))
-    ids = [e.meta["import_id"] for e in yayoi.extract(str(document), mapping, info)]
-    assert len(set(ids)) == 4
-    assert ids[2:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2"]
+    document.write_bytes(("\r\n".join([GOOD, GOOD, line("2111", "5"), line("2111", "5"), line("2111", "5", text="別")])
+                          + "\r\n").encode("cp932"))
+    reader = yayoi.Reader(str(document), mapping, info, "yayoi")
+    entries = reader.read()
+    assert [e.meta["lineno"] for e in entries] == [1, 3, 5]
+    # the same 伝票No. and date with other content is another 伝票: a distinct id
+    assert [e.meta["import_id"] for e in entries][1:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2"]
+    assert reader.notices == [
+        f"{document}:2: 仕訳 repeats the one at row 1 identically: imported once (--keep-repeats imports every copy)",
+        f"{document}:4: 伝票No.5 repeats the one at row 3 identically: imported once (--keep-repeats imports every copy)",
+    ]
+    kept = yayoi.extract(str(document), mapping, info, keep_repeats=True)
+    ids = [e.meta["import_id"] for e in kept]
+    assert len(kept) == 5 and len(set(ids)) == 5
+    assert ids[2:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2", "yayoi:2023-04-01:5#3"]
+
+
+def test_repeats_are_reported_by_the_cli_and_kept_on_request(tmp_path, capsys):
+    document = tmp_path / "j.csv"
+    document.write_bytes(("\r\n".join([GOOD, line("2111", "5"), GOOD]) + "\r\n").encode("cp932"))
+    out = tmp_path / "out.beancount"
+    assert main(["import", "--ledger", str(LEDGER), "extract", str(document), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{document}:3: 仕訳 repeats the one at row 1 identically: imported once" in err
+    assert "2 new entries" in err
+    assert main(["import", "--ledger", str(LEDGER), "extract", "--keep-repeats", str(document), "-o", str(out)]) == 0
+    assert "3 new entries" in capsys.readouterr().err
 
 
 def test_unidentified_file_is_an_error(tmp_path, capsys):
