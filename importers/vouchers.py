@@ -351,13 +351,16 @@ def header_text(line: bytes | None, encodings: tuple[str, ...] = UTF8_OR_SJIS) -
     if line is None:
         return None
     line = line.removeprefix(b"\xef\xbb\xbf")
+    if line[:2] in _BOMS:  # identified, so that reading says what is wrong with it
+        encodings = ("utf-16",)
+        line = line[: len(line) - len(line) % 2]
     for encoding in encodings:
         try:
             text = line.decode(encoding)
         except UnicodeDecodeError:
             continue
         try:
-            return [cell.strip() for cell in next(csv.reader([text]))]
+            return [cell.strip() for cell in next(csv.reader([text.rstrip("\r\n\x00")]))]
         except (csv.Error, StopIteration):
             return None
     return None

@@ -41,12 +41,15 @@ def test_imported_entries_load_into_the_strict_ledger_balanced_per_business(tmp_
     ("R.01/05/01", datetime.date(2019, 5, 1)),
     ("H31/04/30", datetime.date(2019, 4, 30)),
     ("S64/01/07", datetime.date(1989, 1, 7)),
+    ("H01/01/08", datetime.date(1989, 1, 8)),
+    ("T15/12/24", datetime.date(1926, 12, 24)),
 ])
 def test_dates_in_seireki_and_wareki(text, expected):
     assert yayoi.parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2023/02/30", "R.05/13/01", "R00/01/01", "2023-03-31", "令和5年3月31日", "", "X05/01/01"])
+@pytest.mark.parametrize("text", ["2023/02/30", "R.05/13/01", "R00/01/01", "2023-03-31", "令和5年3月31日", "", "X05/01/01",
+                                  "H31/05/01", "R01/04/30", "S64/01/08", "H01/01/07"])
 def test_malformed_dates(text):
     with pytest.raises(ValueError, match="malformed 取引日付"):
         yayoi.parse_date(text)
@@ -81,6 +84,17 @@ BAD_CASES = {
     "bad 決算": ([GOOD, line(closing="決算")], 2, r"決算 must be 中決, 本決 or empty, not '決算'"),
     "account not opened": ([GOOD, line(credit=("元入金", "", "受託", "", "1000", ""))], 2, r"account Equity:1-元入金:B2-受託事業 is not opened"),
     "broken CSV quoting": ([GOOD, line(text='"abc"def"')], 2, r"not a CSV line"),
+    # 和暦 dates outside their era (issue 13)
+    "平成 after its end": ([GOOD, line(date="H31/05/01")], 2, r"malformed 取引日付 'H31/05/01': 平成 ran from 1989-01-08 to 2019-04-30; 2019-05-01 is 令和元年5月1日"),
+    "令和 before its start": ([GOOD, line(date="R01/04/30")], 2, r"'R01/04/30': 令和 began on 2019-05-01; 2019-04-30 is 平成31年4月30日"),
+    "昭和 after its end": ([GOOD, line(date="S64/01/08")], 2, r"'S64/01/08': 昭和 ran from 1926-12-25 to 1989-01-07; 1989-01-08 is 平成元年1月8日"),
+    "later line's date outside its era": ([GOOD, line("2110", "8", credit=("", "", "", "", "0", "")),
+                                           line("2101", date="R.01/04/01", debit=("", "", "", "", "0", ""))], 3, r"令和 began on 2019-05-01"),
+    # control characters in a text field
+    "NUL in 摘要": ([GOOD, line(text="受託\x00分")], 2, r"control character U\+0000 \(NUL\) in a text field"),
+    "ESC in 補助科目": ([GOOD, line(debit=("普通預金", "\x1b", "一般", "", "1000", ""))], 2, r"U\+001B \(ESC\)"),
+    "SUB at the end": ([GOOD, GOOD + "\x1a"], 2, r"U\+001A \(SUB\)"),
+    "line break in a field": ([GOOD, line(text='"一行目\r\n二行目"')], 2, r"a line break inside a field"),
 }
 
 
