@@ -222,8 +222,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_yayoi(args: argparse.Namespace) -> int:
+    from importers import yayoi_export
+
+    return _export(args, lambda entries, mapping, fy, currency: yayoi_export.export(entries, mapping, fy.start, fy.end, currency), "弥生")
+
+
+def cmd_export_mf(args: argparse.Namespace) -> int:
+    from importers import mf_export
+
+    encoding = "cp932" if args.encoding == "shift_jis" else "utf-8"
+    return _export(args, lambda entries, mapping, fy, currency: mf_export.export(entries, mapping, fy.start, fy.end, currency, encoding),
+                   "マネーフォワード")
+
+
+def _export(args: argparse.Namespace, write, product: str) -> int:
+    """Load the books, map them, write the year in another tool's format atomically, list what it cannot hold."""
     import importers
-    from importers import ingest, yayoi_export
+    from importers import ingest
     from importers import mapping as mapping_lib
     from importers.errors import InputError
 
@@ -242,7 +257,7 @@ def cmd_export_yayoi(args: argparse.Namespace) -> int:
     year = args.year if args.year is not None else _last_year(books)
     fy = books.fiscal_year(year)
     try:
-        result = yayoi_export.export(books.entries, mapping, fy.start, fy.end, books.currency)
+        result = write(books.entries, mapping, fy, books.currency)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -253,7 +268,7 @@ def cmd_export_yayoi(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
     for note in result.notes:
-        print(f"not in the 弥生 file: {note}", file=sys.stderr)
+        print(f"not in the {product} file: {note}", file=sys.stderr)
     return 0
 
 
@@ -352,6 +367,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp_yayoi.add_argument("-o", "--output", type=Path, required=True)
     exp_yayoi.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
     exp_yayoi.set_defaults(func=cmd_export_yayoi)
+    exp_mf = exp_formats.add_parser("mf", help="マネーフォワード クラウド会計 仕訳帳 CSV (UTF-8); says what the format cannot hold")
+    _ledger_argument(exp_mf)
+    _year_argument(exp_mf)
+    exp_mf.add_argument("-o", "--output", type=Path, required=True)
+    exp_mf.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
+    exp_mf.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8",
+                        help="utf-8 (with a BOM, the default) or shift_jis (cp932)")
+    exp_mf.set_defaults(func=cmd_export_mf)
     return parser
 
 
