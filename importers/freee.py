@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import gc
 import re
+from operator import itemgetter
 
 import beangulp
 from beancount.core import data
@@ -110,6 +111,10 @@ class Reader(VoucherReader):
     product = "freee 仕訳 CSV"
     date_forms = dates_lib.FREEE
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._columns: dict[str, tuple] = {}  # per side: the getter of the Side's cells, the optional metadata columns
+
     def date(self, row, text, column):
         if _MONTH_13.fullmatch(text):
             raise self.error(row, f"{column} {text!r} is in 13月 (決算整理): write the 期末日 and 決算整理仕訳 1")
@@ -151,13 +156,14 @@ class Reader(VoucherReader):
                 gc.enable()
 
     def _side(self, cells: list[str], pick: dict[str, int], side: str) -> Side:
-        meta = {}
-        for field, key in SIDE_META.items():
-            value = cells[pick[side + field]]
-            if value:
-                meta[key] = value
-        return Side(cells[pick[side + "勘定科目"]], cells[pick[side + "補助科目"]], cells[pick[side + "部門"]],
-                    cells[pick[side + "税区分"]], cells[pick[side + "金額"]], cells[pick[side + "税額"]], meta or None)
+        columns = self._columns.get(side)
+        if columns is None:
+            columns = self._columns[side] = (
+                itemgetter(*(pick[side + f] for f in ("勘定科目", "補助科目", "部門", "税区分", "金額", "税額"))),
+                [(pick[side + field], key) for field, key in SIDE_META.items() if pick[side + field] >= 0])
+        values, optional = columns
+        meta = {key: cells[i] for i, key in optional if cells[i]}
+        return Side(*values(cells), meta or None)
 
     def transaction(self, group: list[tuple[int, list[str]]], pick: dict[str, int]) -> data.Transaction:
         first_row, first = group[0]

@@ -52,6 +52,7 @@ is an :class:`~importers.errors.InputError` naming file and row.
 from __future__ import annotations
 
 import gc
+from operator import itemgetter
 
 import beangulp
 from beancount.core import data
@@ -93,6 +94,10 @@ class Reader(VoucherReader):
     product = "マネーフォワード 仕訳帳 CSV"
     date_forms = dates_lib.MONEYFORWARD
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._columns: dict[str, tuple] = {}  # per side: the getter of the Side's cells, where 取引先 and インボイス are
+
     def read(self) -> list[data.Transaction]:
         text = self.read_text()
         rows = csv_rows(self.filename, text)
@@ -128,14 +133,18 @@ class Reader(VoucherReader):
                 gc.enable()
 
     def _side(self, cells: list[str], pick: dict[str, int], side: str) -> Side:
-        account, sub, department, tax_class, amount, tax_amount = (cells[pick[side + f]] for f in SIDE_FIELDS)
-        meta = {}
-        partner, invoice = cells[pick[side + "取引先"]], cells[pick[side + "インボイス"]]
-        if partner:
-            meta["partner"] = partner
-        if invoice:
-            meta["invoice"] = invoice
-        return Side(account, sub, department, tax_class, amount, tax_amount, meta or None)
+        columns = self._columns.get(side)
+        if columns is None:
+            columns = self._columns[side] = (itemgetter(*(pick[side + f] for f in SIDE_FIELDS)),
+                                             pick[side + "取引先"], pick[side + "インボイス"])
+        values, partner_at, invoice_at = columns
+        partner, invoice = cells[partner_at], cells[invoice_at]
+        meta = None
+        if partner or invoice:
+            meta = {"partner": partner} if partner else {}
+            if invoice:
+                meta["invoice"] = invoice
+        return Side(*values(cells), meta)
 
     def _flush(self, group: list[tuple[int, list[str]]], pick: dict[str, int], out: list) -> None:
         first_row, first = group[0]

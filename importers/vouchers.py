@@ -110,14 +110,14 @@ class Repeats:
         self.filename = filename
         self.keep = keep
         self.notices: list[str] = []
-        self._seen: dict[bytes, int] = {}
+        self._seen: dict[str, int] = {}
 
     def check(self, cells: list[list[str]], row: int, what: str) -> str | None:
         """None for a new 伝票 (its rows' cells); for a repeat of an earlier one, ``"drop"`` or (``keep``) ``"keep"``."""
-        digest = hashlib.blake2b("\x1e".join("\x1f".join(c) for c in cells).encode("utf-8"), digest_size=16).digest()
-        first = self._seen.get(digest)
+        key = "\x1e".join(["\x1f".join(c) for c in cells])  # the text itself: a hash could collide
+        first = self._seen.get(key)
         if first is None:
-            self._seen[digest] = row
+            self._seen[key] = row
             return None
         if self.keep:
             self.notices.append(f"{self.filename}:{row}: {what} repeats the one at row {first} identically: imported again (--keep-repeats)")
@@ -215,28 +215,29 @@ class VoucherReader:
 
     def leg(self, row: int, label: str, side: Side, description: str | None) -> Leg | None:
         """The leg of one side, or None for a blank side or a zero amount."""
-        what = "勘定科目コード" if self.by_code else "勘定科目"
-        if not side.account:
-            if side.amount not in ("", "0"):
-                raise self.error(row, f"{label}金額 {side.amount} without {label}{what}")
+        name, sub, department, tax_class, amount, tax_amount, extra = side
+        if not name:
+            if amount not in ("", "0"):
+                raise self.error(row, f"{label}金額 {amount} without {label}{'勘定科目コード' if self.by_code else '勘定科目'}")
             return None
-        if not AMOUNT.fullmatch(side.amount):
-            raise self.error(row, f"malformed {label}金額 {side.amount!r}: an integer number of yen, e.g. 1500000")
-        number = int(side.amount)
+        if not AMOUNT.fullmatch(amount):
+            raise self.error(row, f"malformed {label}金額 {amount!r}: an integer number of yen, e.g. 1500000")
+        number = int(amount)
         if number == 0:
             return None
-        account, exact = self.account(row, label, side)
+        found = self._accounts.get((name, sub, department))
+        account, exact = found if found is not None else self.account(row, label, side)
         meta: dict = {}
-        if side.tax_class:
-            meta["tax_class"] = side.tax_class
-        if side.tax_amount:
-            if not AMOUNT.fullmatch(side.tax_amount):
-                raise self.error(row, f"malformed {label}{self.tax_column} {side.tax_amount!r}: an integer number of yen")
-            meta["tax_amount"] = Decimal(side.tax_amount)
-        if side.sub and not exact:
-            meta["sub_account_code" if self.by_code else "sub_account"] = side.sub
-        if side.meta:
-            meta.update(side.meta)
+        if tax_class:
+            meta["tax_class"] = tax_class
+        if tax_amount:
+            if not AMOUNT.fullmatch(tax_amount):
+                raise self.error(row, f"malformed {label}{self.tax_column} {tax_amount!r}: an integer number of yen")
+            meta["tax_amount"] = Decimal(tax_amount)
+        if sub and not exact:
+            meta["sub_account_code" if self.by_code else "sub_account"] = sub
+        if extra:
+            meta.update(extra)
         if description:
             meta["description"] = description
         return Leg(row, account, Decimal(number if label == DEBIT else -number), meta or None)
