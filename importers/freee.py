@@ -163,7 +163,7 @@ class Reader(VoucherReader):
                 [(pick[side + field], key) for field, key in SIDE_META.items() if pick[side + field] >= 0])
         values, optional = columns
         meta = {key: cells[i] for i, key in optional if cells[i]}
-        return Side(*values(cells), meta or None)
+        return Side._make((*values(cells), meta or None))
 
     def transaction(self, group: list[tuple[int, list[str]]], pick: dict[str, int]) -> data.Transaction:
         first_row, first = group[0]

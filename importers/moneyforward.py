@@ -144,7 +144,7 @@ class Reader(VoucherReader):
             meta = {"partner": partner} if partner else {}
             if invoice:
                 meta["invoice"] = invoice
-        return Side(*values(cells), meta)
+        return Side._make((*values(cells), meta))
 
     def _flush(self, group: list[tuple[int, list[str]]], pick: dict[str, int], out: list) -> None:
         first_row, first = group[0]

@@ -105,7 +105,7 @@ def to_date(key: str | Era, year: int, month: int, day: int) -> datetime.date:
     try:
         result = datetime.date(found.first_year + year - 1, month, day)
     except ValueError:
-        raise ValueError(f"{found.name}{year_text(year)}年{month}月{day}日 does not exist") from None
+        raise ValueError(f"no such day ({found.name}{year_text(year)}年{month}月{day}日)") from None
     if result not in found:
         if found.last_day is None:
             span = f"{found.name} began on {found.first_day}"
