@@ -134,15 +134,14 @@ class Reader(VoucherReader):
             for row, cells in rows:
                 if len(cells) != width:
                     raise self.error(row, f"expected {width} columns (as the header), found {len(cells)}")
-                cells = [c.strip() for c in cells]
-                cells.append("")  # the cell of an absent column (index -1)
+                cells.append("")  # the cell of an absent column (index -1); cells are stripped when read
                 yield row, cells
 
         date_col, voucher_col = pick["日付"], pick["伝票番号"]
 
         def key(cells):
-            voucher = cells[voucher_col]
-            return (cells[date_col], voucher) if voucher else None
+            voucher = cells[voucher_col].strip()
+            return (cells[date_col].strip(), voucher) if voucher else None
 
         def what(k):
             return f"伝票番号 {k[1]}" if k else "仕訳"
@@ -162,18 +161,18 @@ class Reader(VoucherReader):
                 itemgetter(*(pick[side + f] for f in ("勘定科目", "補助科目", "部門", "税区分", "金額", "税額"))),
                 [(pick[side + field], key) for field, key in SIDE_META.items() if pick[side + field] >= 0])
         values, optional = columns
-        meta = {key: cells[i] for i, key in optional if cells[i]}
-        return Side._make((*values(cells), meta or None))
+        meta = {key: cells[i].strip() for i, key in optional if cells[i].strip()}
+        return Side._make((*(v.strip() for v in values(cells)), meta or None))
 
     def transaction(self, group: list[tuple[int, list[str]]], pick: dict[str, int]) -> data.Transaction:
         first_row, first = group[0]
-        voucher = first[pick["伝票番号"]]
-        date = self.date(first_row, first[pick["日付"]], "日付")
-        closings = {cells[pick["決算整理仕訳"]] for _, cells in group}
+        voucher = first[pick["伝票番号"]].strip()
+        date = self.date(first_row, first[pick["日付"]].strip(), "日付")
+        closings = {cells[pick["決算整理仕訳"]].strip() for _, cells in group}
         for closing_text in closings:
             if closing_text not in CLOSING:
                 raise self.error(first_row, f"決算整理仕訳 must be 1, 0 or empty, not {closing_text!r}")
-        lines = [(row, self._side(cells, pick, "借方"), self._side(cells, pick, "貸方"), cells[pick["摘要"]])
+        lines = [(row, self._side(cells, pick, "借方"), self._side(cells, pick, "貸方"), cells[pick["摘要"]].strip())
                  for row, cells in group]
         meta = {}
         closing = next((CLOSING[c] for c in closings if CLOSING[c]), None)

@@ -108,6 +108,7 @@ class Reader(VoucherReader):
         header = first[1]
         pick = header_index([c.strip() for c in header], ALIASES)  # -1: absent (rows are padded with one empty cell)
         width = len(header)
+        number_at, date_at = pick["取引No"], pick["取引日"]
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -117,9 +118,8 @@ class Reader(VoucherReader):
             for row, cells in rows:
                 if len(cells) != width:
                     raise self.error(row, f"expected {width} columns (as the header), found {len(cells)}")
-                cells = [c.strip() for c in cells]
-                cells.append("")
-                row_key = (cells[pick["取引No"]], cells[pick["取引日"]])
+                cells.append("")  # the cell of an absent column; cells are stripped when read
+                row_key = (cells[number_at].strip(), cells[date_at].strip())
                 if group and row_key != key:
                     self._flush(group, pick, out)
                     group = []
@@ -138,34 +138,34 @@ class Reader(VoucherReader):
             columns = self._columns[side] = (itemgetter(*(pick[side + f] for f in SIDE_FIELDS)),
                                              pick[side + "取引先"], pick[side + "インボイス"])
         values, partner_at, invoice_at = columns
-        partner, invoice = cells[partner_at], cells[invoice_at]
+        partner, invoice = cells[partner_at].strip(), cells[invoice_at].strip()
         meta = None
         if partner or invoice:
             meta = {"partner": partner} if partner else {}
             if invoice:
                 meta["invoice"] = invoice
-        return Side._make((*values(cells), meta))
+        return Side._make((*(v.strip() for v in values(cells)), meta))
 
     def _flush(self, group: list[tuple[int, list[str]]], pick: dict[str, int], out: list) -> None:
         first_row, first = group[0]
-        number = first[pick["取引No"]]
+        number = first[pick["取引No"]].strip()
         what = f"取引No {number}"
         if not number:
             raise self.error(first_row, "取引No is empty: マネーフォワード needs it to tell one 仕訳 from another")
         if self.repeated([cells for _, cells in group], first_row, what):
             return
-        date = self.date(first_row, first[pick["取引日"]], "取引日")
-        closing_text = first[pick["決算整理仕訳"]]
+        date = self.date(first_row, first[pick["取引日"]].strip(), "取引日")
+        closing_text = first[pick["決算整理仕訳"]].strip()
         if closing_text not in CLOSING:
             raise self.error(first_row, f"決算整理仕訳 must be 1, 0 or empty, not {closing_text!r}")
-        lines = [(row, self._side(cells, pick, "借方"), self._side(cells, pick, "貸方"), cells[pick["摘要"]])
+        lines = [(row, self._side(cells, pick, "借方"), self._side(cells, pick, "貸方"), cells[pick["摘要"]].strip())
                  for row, cells in group]
         meta = {}
         closing = CLOSING[closing_text]
         if closing:
             meta["closing"] = closing
         for column, key in (("仕訳メモ", "memo"), ("タグ", "mf_tags"), ("MF仕訳タイプ", "mf_type")):
-            value = first[pick[column]]
+            value = first[pick[column]].strip()
             if value:
                 meta[key] = value
         out.append(self.make(first_row, date, number, lines, [cells for _, cells in group], meta, what))
