@@ -54,6 +54,7 @@ Any bad row is an :class:`~importers.errors.InputError` naming file and row.
 from __future__ import annotations
 
 import gc
+from operator import itemgetter
 
 import beangulp
 from beancount.core import data
@@ -73,6 +74,7 @@ FIELDS = {
 REQUIRED = ("伝票区切", "伝票日付", "借方勘定科目コード", "借方金額", "貸方勘定科目コード", "貸方金額")
 ALIASES: dict[str, tuple[str, ...]] = {name: (code,) for name, code in FIELDS.items()}
 CLOSING = {"": None, "0": None, "1": "本決"}
+SIDE_FIELDS = ("部門コード", "勘定科目コード", "補助科目コード", "税区分コード", "金額", "消費税額", "取引先コード")
 BY_SLIP = "0"  # 部門指定方法: 伝票単位
 
 
@@ -91,6 +93,10 @@ class Reader(VoucherReader):
     date_forms = dates_lib.BUGYO
     by_code = True
     tax_column = "消費税額"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._columns: dict[str, itemgetter] = {}  # per side: the getter of its cells
 
     def read(self) -> list[data.Transaction]:
         text = self.read_text()
@@ -137,16 +143,16 @@ class Reader(VoucherReader):
                 gc.enable()
 
     def _side(self, row: int, cells: list[str], pick: dict[str, int], side: str, slip_department: str | None) -> Side:
-        department = cells[pick[side + "部門コード"]]
+        getter = self._columns.get(side)
+        if getter is None:
+            getter = self._columns[side] = itemgetter(*(pick[side + f] for f in SIDE_FIELDS))
+        department, account, sub, tax_class, amount, tax_amount, partner = getter(cells)
         if slip_department is not None:
             if department and department != slip_department:
                 raise self.error(row, f"部門指定方法 0 (伝票単位) but {side}部門コード {department} is not the "
                                       f"伝票部門コード {slip_department}")
             department = slip_department
-        partner = cells[pick[side + "取引先コード"]]
-        return Side(cells[pick[side + "勘定科目コード"]], cells[pick[side + "補助科目コード"]], department,
-                    cells[pick[side + "税区分コード"]], cells[pick[side + "金額"]], cells[pick[side + "消費税額"]],
-                    {"partner": partner} if partner else None)
+        return Side(account, sub, department, tax_class, amount, tax_amount, {"partner": partner} if partner else None)
 
     def _flush(self, group: list[tuple[int, list[str]]], pick: dict[str, int], out: list) -> None:
         first_row, first = group[0]

@@ -161,8 +161,15 @@ class Reader(VoucherReader):
                 itemgetter(*(pick[side + f] for f in ("勘定科目", "補助科目", "部門", "税区分", "金額", "税額"))),
                 [(pick[side + field], key) for field, key in SIDE_META.items() if pick[side + field] >= 0])
         values, optional = columns
-        meta = {key: cells[i].strip() for i, key in optional if cells[i].strip()}
-        return Side._make((*(v.strip() for v in values(cells)), meta or None))
+        meta = None
+        for i, key in optional:
+            value = cells[i].strip()
+            if value:
+                if meta is None:
+                    meta = {}
+                meta[key] = value
+        account, sub, department, tax_class, amount, tax_amount = values(cells)
+        return Side(account.strip(), sub.strip(), department.strip(), tax_class.strip(), amount.strip(), tax_amount.strip(), meta)
 
     def transaction(self, group: list[tuple[int, list[str]]], pick: dict[str, int]) -> data.Transaction:
         first_row, first = group[0]

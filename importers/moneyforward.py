@@ -144,7 +144,8 @@ class Reader(VoucherReader):
             meta = {"partner": partner} if partner else {}
             if invoice:
                 meta["invoice"] = invoice
-        return Side._make((*(v.strip() for v in values(cells)), meta))
+        account, sub, department, tax_class, amount, tax_amount = values(cells)
+        return Side(account.strip(), sub.strip(), department.strip(), tax_class.strip(), amount.strip(), tax_amount.strip(), meta)
 
     def _flush(self, group: list[tuple[int, list[str]]], pick: dict[str, int], out: list) -> None:
         first_row, first = group[0]
