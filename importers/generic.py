@@ -18,13 +18,15 @@ UTF-8 (a BOM is allowed), comma-separated, one header row, one posting per row::
 - ``memo``: the first non-empty one is the narration, a different one on a
   later row is kept as that posting's ``description``.
 
-The stable id is ``import_id: "generic:DATE:VOUCHER"``.  Bad input is an
-:class:`~importers.errors.InputError` naming file and row.
+The stable id is ``import_id: "generic:DATE:VOUCHER"``.  A run of rows (one
+voucher's consecutive rows) repeating an earlier run of the same voucher
+identically is imported once and reported (``--keep-repeats``: as another
+transaction, ``#2`` in its id).  Bad input (a control character in a field
+included) is an :class:`~importers.errors.InputError` naming file and row.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 from pathlib import Path
@@ -33,33 +35,38 @@ import beangulp
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from . import dates as dates_lib
 from . import mapping as mapping_lib
 from .errors import InputError
 from .journal import ID_KEY, LedgerInfo, Leg, transaction
+from .vouchers import JournalImporter, Repeats, check_text, csv_rows, decode
 
 HEADER = ["date", "voucher", "account", "business", "debit", "credit", "memo"]
 _AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+")
-_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 
 
 class Reader:
-    def __init__(self, filename: str, mapping: mapping_lib.Mapping | None, ledger: LedgerInfo, source: str = "generic") -> None:
+    def __init__(self, filename: str, mapping: mapping_lib.Mapping | None, ledger: LedgerInfo, source: str = "generic",
+                 keep_repeats: bool = False) -> None:
         self.filename = filename
         self.mapping = mapping
         self.ledger = ledger
         self.source = source
+        self.repeats = Repeats(filename, keep_repeats)
+        self.notices = self.repeats.notices
+        self._dates: dict[str, datetime.date] = {}
 
     def error(self, row: int, message: str) -> InputError:
         return InputError(self.filename, row, message)
 
     def date(self, row: int, text: str) -> datetime.date:
-        m = _DATE.fullmatch(text)
-        try:
-            if not m:
-                raise ValueError
-            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise self.error(row, f"malformed date {text!r} (e.g. 2023-03-31)") from None
+        found = self._dates.get(text)
+        if found is None:
+            try:
+                found = self._dates[text] = dates_lib.parse(text, dates_lib.GENERIC)
+            except ValueError as exc:
+                raise self.error(row, f"malformed date {exc}") from None
+        return found
 
     def item(self, row: int, text: str) -> str:
         if ":" in text:
@@ -94,61 +101,72 @@ class Reader:
         return int(text.replace(",", ""))
 
     def read(self) -> list[data.Transaction]:
-        raw = Path(self.filename).read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            row = raw.count(b"\n", 0, exc.start) + 1
-            raise self.error(row, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read (a Shift_JIS file? save it as UTF-8)") from None
-        reader = csv.reader(text.splitlines(keepends=True))
-        groups: dict[tuple[datetime.date, str], list] = {}
+            raw = Path(self.filename).read_bytes()
+        except OSError as exc:
+            raise self.error(0, f"cannot read the file: {exc.strerror}") from None
+        text = decode(self.filename, raw, ("utf-8",), "generic journal CSV (a Shift_JIS file? save it as UTF-8)")
+        check_text(self.filename, text)
+        # runs of consecutive rows of one voucher: [key, rows, cells]
+        runs: list[tuple[tuple[datetime.date, str], list, list[list[str]]]] = []
         header = None
-        try:
-            for cells in reader:
-                row = reader.line_num
-                if not cells or not any(c.strip() for c in cells):
-                    continue
-                cells = [c.strip() for c in cells]
-                if header is None:
-                    if cells != HEADER:
-                        raise self.error(row, f"the first row must be the header {','.join(HEADER)}")
-                    header = cells
-                    continue
-                if len(cells) != len(HEADER):
-                    raise self.error(row, f"expected {len(HEADER)} columns ({','.join(HEADER)}), found {len(cells)}")
-                date_text, voucher, account, business, debit, credit, memo = cells
-                date = self.date(row, date_text)
-                if not voucher:
-                    raise self.error(row, "voucher is empty: the rows of one transaction share a voucher id")
-                d = self.amount(row, debit, "debit")
-                c = self.amount(row, credit, "credit")
-                if (d is None) == (c is None):
-                    raise self.error(row, "give either a debit or a credit")
-                number = d if d is not None else -c
-                groups.setdefault((date, voucher), []).append((row, self.item(row, account) + ":" + self.business(row, business), number, memo))
-        except csv.Error as exc:
-            raise self.error(reader.line_num, f"not a CSV line: {exc}") from None
+        for row, cells in csv_rows(self.filename, text):
+            if not any(c.strip() for c in cells):
+                continue
+            cells = [c.strip() for c in cells]
+            if header is None:
+                if cells != HEADER:
+                    raise self.error(row, f"the first row must be the header {','.join(HEADER)}")
+                header = cells
+                continue
+            if len(cells) != len(HEADER):
+                raise self.error(row, f"expected {len(HEADER)} columns ({','.join(HEADER)}), found {len(cells)}")
+            date_text, voucher, account, business, debit, credit, memo = cells
+            date = self.date(row, date_text)
+            if not voucher:
+                raise self.error(row, "voucher is empty: the rows of one transaction share a voucher id")
+            d = self.amount(row, debit, "debit")
+            c = self.amount(row, credit, "credit")
+            if (d is None) == (c is None):
+                raise self.error(row, "give either a debit or a credit")
+            number = d if d is not None else -(c or 0)
+            posting = (row, self.item(row, account) + ":" + self.business(row, business), number, memo)
+            if runs and runs[-1][0] == (date, voucher):
+                runs[-1][1].append(posting)
+                runs[-1][2].append(cells)
+            else:
+                runs.append(((date, voucher), [posting], [cells]))
         if header is None:
             raise self.error(1, f"empty file; expected the header {','.join(HEADER)}")
+        groups: dict[tuple[datetime.date, str, int], list] = {}
+        copies: dict[tuple[datetime.date, str], int] = {}
+        for key, rows, run_cells in runs:
+            status = self.repeats.check(run_cells, rows[0][0], f"voucher {key[1]}")
+            if status == "drop":
+                continue
+            if status == "keep":
+                copies[key] = copies.get(key, 1) + 1  # a kept repeat is a transaction of its own
+                groups[(*key, copies[key])] = rows
+                continue
+            groups.setdefault((*key, 1), []).extend(rows)
         out = []
-        for (date, voucher), rows in groups.items():
+        for (date, voucher, copy), rows in groups.items():
             narration = next((memo for *_, memo in rows if memo), "")
             legs = [Leg(row, account, data.D(number), {"description": memo} if memo and memo != narration else None)
                     for row, account, number, memo in rows if number]
-            meta = {ID_KEY: f"{self.source}:{date.isoformat()}:{voucher}", "voucher": voucher}
+            ident = f"{self.source}:{date.isoformat()}:{voucher}" + (f"#{copy}" if copy > 1 else "")
+            meta = {ID_KEY: ident, "voucher": voucher}
             out.append(transaction(self.filename, rows[0][0], date, narration, legs, meta, self.ledger, f"voucher {voucher}"))
         return out
 
 
-class Importer(beangulp.Importer):
+class Importer(JournalImporter, beangulp.Importer):
     """The beangulp importer for the generic journal CSV (UTF-8, header ``date,voucher,account,business,debit,credit,memo``)."""
 
-    def __init__(self, mapping: mapping_lib.Mapping | None, ledger: LedgerInfo, source: str = "generic",
-                 archive_account: str = "Documents:Journal") -> None:
-        self.mapping = mapping
-        self.ledger = ledger
-        self.source = source
-        self.archive_account = archive_account
+    reader = Reader  # type: ignore[assignment]
+    prefix = "journal-"
+    default_source = "generic"
+    default_archive = "Documents:Journal"
 
     @property
     def name(self) -> str:
@@ -163,17 +181,3 @@ class Importer(beangulp.Importer):
         except OSError:
             return False
         return first.lstrip(b"\xef\xbb\xbf").replace(b" ", b"").rstrip(b"\r\n") == ",".join(HEADER).encode()
-
-    def account(self, filepath: str) -> str:
-        return self.archive_account
-
-    def filename(self, filepath: str) -> str | None:
-        return "journal-" + Path(filepath).name.replace(" ", "_")
-
-    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        return Reader(filepath, self.mapping, self.ledger, self.source).read()
-
-    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        from .ingest import mark_duplicates
-
-        mark_duplicates(entries, existing)

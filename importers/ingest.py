@@ -18,6 +18,10 @@ three differences from ``beangulp.Ingest``'s commands:
   from another source), as beangulp does by default.  Duplicates are marked
   with beangulp's ``__duplicate__`` and printed commented out, as beangulp does;
   the entries of earlier files of the same run count as existing.
+
+What an importer reports without failing (a 伝票 repeated identically in a
+file, imported once) is printed on stderr after a successful extract, one
+``file:row: …`` line each; a failed run prints only its one error.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import gc
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from beancount.core import data
@@ -36,6 +39,8 @@ from beangulp import extract as extract_lib
 from beangulp import identify as identify_lib
 from beangulp import similar
 from beangulp.exceptions import Error as BeangulpError
+
+from jlis_ledger.render.files import OutputError, write
 
 from .errors import InputError
 from .journal import ID_KEY, typed_view
@@ -90,6 +95,11 @@ def identify_one(importers, filename: str):
     return importer
 
 
+def notices(extracted) -> list[str]:
+    """What the importers reported on the extracted files without failing (repeated 伝票), in file order."""
+    return [note for filename, _, _, importer in extracted for note in getattr(importer, "notices", {}).get(filename, [])]
+
+
 def extract(importers, files: list[str], existing: data.Entries) -> list:
     """beangulp's extracted list ``[(filename, entries, account, importer)]``, sorted and deduplicated."""
     extracted = []
@@ -99,7 +109,7 @@ def extract(importers, files: list[str], existing: data.Entries) -> list:
         extracted.append((filename, entries, importer.account(filename), importer))
     extract_lib.sort_extracted_entries(extracted)
     existing = list(existing)
-    for filename, entries, account, importer in extracted:
+    for _filename, entries, _account, importer in extracted:
         importer.deduplicate(entries, existing)
         existing.extend(entries)
     return extracted
@@ -109,32 +119,6 @@ def render(extracted) -> str:
     buffer = io.StringIO()
     extract_lib.print_extracted_entries(extracted, buffer)
     return buffer.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same directory and ``os.replace``."""
-    write_atomically_bytes(path, text.encode("utf-8"))
-
-
-def write_atomically_bytes(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def load_existing(path: str | None) -> data.Entries:
@@ -159,6 +143,7 @@ def run_extract(importers, files: list[str], existing: str | None = None, output
         new = sum(1 for _, entries, _, _ in extracted for e in entries if extract_lib.DUPLICATE not in e.meta)
         duplicates = sum(1 for _, entries, _, _ in extracted for e in entries) - new
         text = render(extracted)  # (beangulp's printer drops the duplicate marks)
+        reported = notices(extracted)
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
@@ -167,12 +152,14 @@ def run_extract(importers, files: list[str], existing: str | None = None, output
             gc.enable()
     if output and output != "-":
         try:
-            write_atomically(Path(output), text)
-        except FileNotFoundError as exc:
-            print(f"{output}: cannot write the output: {exc.strerror}", file=stderr)
+            write(output, text)  # atomically: all or nothing
+        except OutputError as exc:
+            print(str(exc), file=stderr)
             return 1
     else:
         sys.stdout.write(text)
+    for note in reported:
+        print(note, file=stderr)
     print(f"{new} new entr{'y' if new == 1 else 'ies'}, {duplicates} duplicate(s) of existing entries", file=stderr)
     return 0
 

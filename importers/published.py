@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,13 +41,14 @@ import beangulp
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from jlis_ledger.core.accounts import label_of
+
 from .errors import InputError
 from .journal import LedgerInfo
 
 TABLE = "segment-bs"
 SOURCE_LABEL = "事業別財務情報(貸借対照表関係)"
 NET_INCOME = "当期純利益"
-_CODE = re.compile(r"^[0-9A-Z]+-")
 _MARKERS = ("事業別財務情報", "貸借対照表")
 
 
@@ -74,7 +74,7 @@ def recover_tables(filename: str) -> dict:
 
 
 def _components(item: str) -> set[str]:
-    return {_CODE.sub("", c) for c in item.split(":")}
+    return {label_of(c) for c in item.split(":")}
 
 
 class Reader:
@@ -120,7 +120,7 @@ class Reader:
             where = f"{TABLE} row {number} {row['label']}"
             items = labels.get(row["label"], {})
             if len(items) > 1:
-                near = [h for h in headings[1:]][-1:] or headings[-1:]
+                near = list(headings[1:])[-1:] or headings[-1:]
                 items = {i: d for i, d in items.items() if not near or near[0] in _components(i)}
             if not items:
                 raise InputError(self.filename, 0, f"{where}: no account of the ledger has the label {row['label']!r}")
@@ -129,7 +129,7 @@ class Reader:
                     self.skipped.append(f"{row['label']}: split into {', '.join(d for d in items.values())} in the ledger; the publication gives only their sum")
                     continue
                 raise InputError(self.filename, 0, f"{where}: several accounts have the label {row['label']!r}: {', '.join(items)}")
-            (item, detail), = items.items()
+            (item, _detail), = items.items()
             sign = 1 if item.startswith("Assets") else -1
             for column, value in enumerate(row["values"]):
                 business = columns[column]

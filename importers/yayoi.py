@@ -22,7 +22,9 @@ gives the same columns and date forms):
 - 伝票No. and 取引日付 of a multi-line 伝票 are those of its first line; 決算 is
   empty, ``中決`` or ``本決``;
 - 取引日付 in 西暦 (``20230331``, ``2023/03/31``, ``2023/3/31``) or 和暦
-  (``R.05/03/31``, ``R05/3/31``, ``H31/04/30``; R = 令和, H = 平成, S = 昭和);
+  (``R.05/03/31``, ``R05/3/31``, ``H31/04/30``; R = 令和, H = 平成, S = 昭和,
+  T = 大正, M = 明治), a 和暦 date only within its era (``H31/05/01`` and
+  ``R01/04/30`` are errors: :mod:`jlis_ledger.core.wareki`);
 - in a multi-line 伝票 a side without 勘定科目 is blank with amount ``0``;
   amounts are integers (税込), 税金額 is the tax included in them.
 
@@ -40,87 +42,47 @@ What the importer makes of it:
   which does not depend on the file's name or on the other vouchers of the
   file, so that re-importing the same 伝票 (from the same file, a renamed one or
   a later cumulative export) is recognised as a duplicate;
-- balanced per business through :func:`importers.journal.transaction`.
+- balanced per business through :func:`importers.journal.transaction`;
+- a 伝票 repeated identically in the file is imported once and reported
+  (``--keep-repeats`` keeps every copy, ``#2`` … in their ids).
 
-Any bad line is an :class:`~importers.errors.InputError` naming file and row.
+Any bad line (a control character in a field included) is an
+:class:`~importers.errors.InputError` naming file and row
+(:mod:`importers.vouchers` has what the 仕訳 importers share).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 import gc
-import hashlib
 import re
-from decimal import Decimal
-from pathlib import Path
 
 import beangulp
 from beancount.core import data
 
-from . import mapping as mapping_lib
+from . import dates as dates_lib
 from .errors import InputError
-from .journal import ID_KEY, LedgerInfo, Leg, transaction
+from .vouchers import JournalImporter, Side, VoucherReader, csv_rows, first_line
 
 ENCODING = "cp932"
 COLUMNS = 25
 SINGLE = ("2000", "2111")
 FIRST, MIDDLE, LAST = "2110", "2100", "2101"
-FLAGS = SINGLE + (FIRST, MIDDLE, LAST)
+FLAGS = (*SINGLE, FIRST, MIDDLE, LAST)
 CLOSINGS = ("", "中決", "本決")
-#: 和暦: the era letter and the Gregorian year before its first year.
-ERAS = {"R": 2018, "H": 1988, "S": 1925}
 
-_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})|(\d{4})(\d{2})(\d{2})|([RHS])\.?(\d{1,2})/(\d{1,2})/(\d{1,2})")
-_AMOUNT = re.compile(r"-?[0-9]+")
 _IDENTIFY = re.compile(rb"(?:2000|2111|2110),")
 
 
-def parse_date(text: str) -> datetime.date:
-    """A 取引日付 in one of 弥生's forms; ValueError otherwise."""
-    m = _DATE.fullmatch(text)
-    if not m:
-        raise ValueError(f"malformed 取引日付 {text!r} (e.g. 2023/03/31, 20230331, R.05/03/31, R05/3/31, H31/04/30)")
-    g = m.groups()
-    if g[0]:
-        y, mo, d = int(g[0]), int(g[1]), int(g[2])
-    elif g[3]:
-        y, mo, d = int(g[3]), int(g[4]), int(g[5])
-    else:
-        if int(g[7]) < 1:
-            raise ValueError(f"malformed 取引日付 {text!r}: era years start at 1")
-        y, mo, d = ERAS[g[6]] + int(g[7]), int(g[8]), int(g[9])
+def parse_date(text: str):
+    """A 取引日付 in one of 弥生's forms; ValueError otherwise (a 和暦 date outside its era included)."""
     try:
-        return datetime.date(y, mo, d)
-    except ValueError:
-        raise ValueError(f"malformed 取引日付 {text!r}: no such day") from None
+        return dates_lib.parse(text, dates_lib.YAYOI)
+    except ValueError as exc:
+        raise ValueError(f"malformed 取引日付 {exc}") from None
 
 
-def format_date(date: datetime.date) -> str:
+def format_date(date) -> str:
     return f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
-
-
-def read_text(filename: str) -> str:
-    """The file's text as cp932; a wrong encoding is an error at the row of the first bad byte."""
-    raw = Path(filename).read_bytes()
-    try:
-        return raw.decode(ENCODING)
-    except UnicodeDecodeError as exc:
-        row = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(filename, row, f"not Shift_JIS (cp932) text: byte 0x{raw[exc.start]:02x} cannot be read; 弥生インポート形式 files are Shift_JIS") from None
-
-
-def read_rows(filename: str, text: str):
-    """``(row number, cells)`` of the data lines (comments and blank lines skipped)."""
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader((("\n" if line.startswith("#") else line) for line in lines), strict=True)
-    try:
-        for cells in reader:
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            yield reader.line_num, cells
-    except csv.Error as exc:
-        raise InputError(filename, reader.line_num, f"not a CSV line: {exc}") from None
 
 
 def vouchers(filename: str, rows):
@@ -150,152 +112,71 @@ def vouchers(filename: str, rows):
         raise InputError(filename, current[0][0], "the 伝票 starting here (2110) has no last line (2101) before the end of the file")
 
 
-class Reader:
-    """Reads one file into transactions, with caches for the mapping lookups and dates."""
+def _side(cells: list[str], start: int) -> Side:
+    return Side(cells[start].strip(), cells[start + 1].strip(), cells[start + 2].strip(), cells[start + 3].strip(),
+                cells[start + 4].strip(), cells[start + 5].strip())
 
-    def __init__(self, filename: str, mapping: mapping_lib.Mapping, ledger: LedgerInfo, source: str = "yayoi") -> None:
-        self.filename = filename
-        self.mapping = mapping
-        self.ledger = ledger
-        self.source = source
-        self._accounts: dict[tuple[str, str, str], tuple[str, bool]] = {}
-        self._dates: dict[str, datetime.date] = {}
-        self._ids: dict[str, int] = {}
 
-    def date(self, row: int, text: str) -> datetime.date:
-        date = self._dates.get(text)
-        if date is None:
-            try:
-                date = self._dates[text] = parse_date(text.strip())
-            except ValueError as exc:
-                raise InputError(self.filename, row, str(exc)) from None
-        return date
+class Reader(VoucherReader):
+    """Reads one 弥生インポート形式 file into transactions."""
 
-    def account(self, row: int, side: str, name: str, sub: str, department: str) -> tuple[str, bool]:
-        key = (name, sub, department)
-        found = self._accounts.get(key)
-        if found is None:
-            try:
-                item, exact = self.mapping.item(name, sub)
-            except KeyError:
-                what = f"{name}/{sub}" if sub else name
-                raise InputError(self.filename, row, f"{side}勘定科目 {what} is not in the mapping {self.mapping.path}") from None
-            try:
-                business = self.mapping.business(department)
-            except KeyError:
-                if department:
-                    raise InputError(self.filename, row, f"{side}部門 {department} is not in the mapping {self.mapping.path}") from None
-                raise InputError(self.filename, row, f"{side}部門 is empty and the mapping {self.mapping.path} has no default (a 部門 row with an empty name)") from None
-            found = self._accounts[key] = (f"{item}:{business}", exact)
-        return found
+    product = "弥生インポート形式"
+    encodings = (ENCODING,)
+    date_forms = dates_lib.YAYOI
+    tax_column = "税金額"
 
-    def side(self, row: int, cells: list[str], start: int, sign: int, label: str, description: str | None) -> Leg | None:
-        name = cells[start].strip()
-        amount = cells[start + 4].strip()
-        if not name:
-            if amount not in ("", "0"):
-                raise InputError(self.filename, row, f"{label}金額 {amount} without {label}勘定科目")
-            return None
-        if not _AMOUNT.fullmatch(amount):
-            raise InputError(self.filename, row, f"malformed {label}金額 {amount!r}: an integer number of yen, e.g. 1500000")
-        number = int(amount)
-        if number == 0:
-            return None
-        sub, department, tax_class, tax_amount = (cells[start + 1].strip(), cells[start + 2].strip(),
-                                                  cells[start + 3].strip(), cells[start + 5].strip())
-        account, exact = self.account(row, label, name, sub, department)
-        meta = {}
-        if tax_class:
-            meta["tax_class"] = tax_class
-        if tax_amount:
-            if not _AMOUNT.fullmatch(tax_amount):
-                raise InputError(self.filename, row, f"malformed {label}税金額 {tax_amount!r}: an integer number of yen")
-            meta["tax_amount"] = Decimal(tax_amount)
-        if sub and not exact:
-            meta["sub_account"] = sub
-        if description:
-            meta["description"] = description
-        return Leg(row, account, Decimal(sign * number), meta or None)
-
-    def transaction(self, rows: list[tuple[int, list[str]]]) -> data.Transaction:
+    def transaction(self, rows: list[tuple[int, list[str]]]) -> data.Transaction | None:
         first_row, first = rows[0]
         voucher = first[1].strip()
+        what = f"伝票No.{voucher}" if voucher else "仕訳"
+        if self.repeated([cells for _, cells in rows], first_row, what):
+            return None
         closing = first[2].strip()
         if closing not in CLOSINGS:
             raise InputError(self.filename, first_row, f"決算 must be 中決, 本決 or empty, not {closing!r}")
-        if not first[3].strip():
-            raise InputError(self.filename, first_row, "取引日付 is empty")
-        date = self.date(first_row, first[3])
-        narration = next((cells[16].strip() for _, cells in rows if cells[16].strip()), "")
-        legs: list[Leg] = []
+        date = self.date(first_row, first[3].strip(), "取引日付")
+        lines = []
         for row, cells in rows:
             if row != first_row and cells[3].strip():
-                self.date(row, cells[3])  # a later line's date is not used (弥生 takes the first), but must be a date
-            own = cells[16].strip()
-            description = own if own and own != narration else None
-            for start, sign, label in ((4, 1, "借方"), (10, -1, "貸方")):
-                leg = self.side(row, cells, start, sign, label, description)
-                if leg is not None:
-                    legs.append(leg)
-        meta = {ID_KEY: self.stable_id(date, voucher, rows)}
-        if voucher:
-            meta["voucher"] = voucher
+                self.date(row, cells[3].strip(), "取引日付")  # a later line's date is not used (弥生 takes the first), but must be a date
+            lines.append((row, _side(cells, 4), _side(cells, 10), cells[16].strip()))
+        meta = {}
         if closing:
             meta["closing"] = closing
         memo = first[21].strip()
         if memo:
             meta["memo"] = memo
-        what = f"伝票No.{voucher}" if voucher else "仕訳"
-        return transaction(self.filename, first_row, date, narration, legs, meta, self.ledger, what)
-
-    def stable_id(self, date: datetime.date, voucher: str, rows) -> str:
-        if voucher:
-            key = f"{self.source}:{date.isoformat()}:{voucher}"
-        else:
-            digest = hashlib.sha1("\n".join(",".join(cells[2:]) for _, cells in rows).encode("utf-8")).hexdigest()[:12]
-            key = f"{self.source}:{date.isoformat()}:{digest}"
-        n = self._ids.get(key, 0) + 1
-        self._ids[key] = n
-        return key if n == 1 else f"{key}#{n}"
+        return self.make(first_row, date, voucher, lines, [cells[2:] for _, cells in rows], meta, what)
 
     def read(self) -> list[data.Transaction]:
-        text = read_text(self.filename)
+        text = self.read_text()
         # the entries only grow while reading: the cyclic garbage collector would scan them again and again
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return [self.transaction(rows) for rows in vouchers(self.filename, read_rows(self.filename, text))]
+            out = []
+            for rows in vouchers(self.filename, csv_rows(self.filename, text, comments=True)):
+                entry = self.transaction(rows)
+                if entry is not None:
+                    out.append(entry)
+            return out
         finally:
             if enabled:
                 gc.enable()
 
 
-def extract(filename: str, mapping: mapping_lib.Mapping, ledger: LedgerInfo, source: str = "yayoi") -> list[data.Transaction]:
+def extract(filename: str, mapping, ledger, source: str = "yayoi", keep_repeats: bool = False) -> list[data.Transaction]:
     """The transactions of a 弥生インポート形式 file (raises InputError)."""
-    return Reader(filename, mapping, ledger, source).read()
+    return Reader(filename, mapping, ledger, source, keep_repeats).read()
 
 
-def first_data_line(filename: str) -> bytes | None:
-    try:
-        with open(filename, "rb") as f:
-            for line in f:
-                if line.startswith(b"#") or not line.strip():
-                    continue
-                return line
-    except OSError:
-        return None
-    return None
-
-
-class Importer(beangulp.Importer):
+class Importer(JournalImporter, beangulp.Importer):
     """The beangulp importer for 弥生インポート形式 仕訳データ files (``.csv`` / ``.txt``)."""
 
-    def __init__(self, mapping: mapping_lib.Mapping, ledger: LedgerInfo, source: str = "yayoi",
-                 archive_account: str = "Documents:Yayoi") -> None:
-        self.mapping = mapping
-        self.ledger = ledger
-        self.source = source
-        self.archive_account = archive_account
+    reader = Reader
+    prefix = "yayoi-"
+    default_source = "yayoi"
+    default_archive = "Documents:Yayoi"
 
     @property
     def name(self) -> str:
@@ -304,26 +185,5 @@ class Importer(beangulp.Importer):
     def identify(self, filepath: str) -> bool:
         if not filepath.lower().endswith((".csv", ".txt")):
             return False
-        line = first_data_line(filepath)
+        line = first_line(filepath)
         return line is not None and _IDENTIFY.match(line) is not None
-
-    def account(self, filepath: str) -> str:
-        return self.archive_account
-
-    def date(self, filepath: str) -> datetime.date | None:
-        entries = self.extract(filepath, [])
-        return max((e.date for e in entries), default=None)
-
-    def filename(self, filepath: str) -> str | None:
-        return "yayoi-" + Path(filepath).name.replace(" ", "_")
-
-    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        return extract(filepath, self.mapping, self.ledger, self.source)
-
-    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        from .ingest import mark_duplicates
-
-        mark_duplicates(entries, existing)
-
-    def sort(self, entries, reverse=False):
-        entries.sort(key=lambda e: (e.date, e.meta.get("lineno", 0)), reverse=reverse)

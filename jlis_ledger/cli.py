@@ -226,7 +226,7 @@ def _importers(args: argparse.Namespace):
     from jlis_ledger import importers
 
     ledger = args.ledger_file or books_lib.BUNDLED_LEDGER
-    return importers.importers_for(ledger, args.mapping)
+    return importers.importers_for(ledger, args.mapping, keep_repeats=getattr(args, "keep_repeats", False))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -246,9 +246,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_yayoi(args: argparse.Namespace) -> int:
+    from jlis_ledger.importers import yayoi_export
+
+    return _export(args, lambda entries, mapping, fy, currency: yayoi_export.export(entries, mapping, fy.start, fy.end, currency), "弥生")
+
+
+def cmd_export_mf(args: argparse.Namespace) -> int:
+    from jlis_ledger.importers import mf_export
+
+    encoding = "cp932" if args.encoding == "shift_jis" else "utf-8"
+    return _export(args, lambda entries, mapping, fy, currency: mf_export.export(entries, mapping, fy.start, fy.end, currency, encoding),
+                   "マネーフォワード")
+
+
+def _export(args: argparse.Namespace, write, product: str) -> int:
+    """Load the books, map them, write the year in another tool's format atomically, list what it cannot hold."""
     from jlis_ledger import importers, render
     from jlis_ledger.importers import mapping as mapping_lib
-    from jlis_ledger.importers import yayoi_export
     from jlis_ledger.importers.errors import InputError
 
     books = _load(args)
@@ -261,13 +275,13 @@ def cmd_export_yayoi(args: argparse.Namespace) -> int:
         return 1
     fy = _fiscal_year(books, args.year)
     try:
-        result = yayoi_export.export(books.entries, mapping, fy.start, fy.end, books.currency)
+        result = write(books.entries, mapping, fy, books.currency)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     render.write(args.output, result.encoded())
     print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
     for note in result.notes:
-        print(f"not in the 弥生 file: {note}", file=sys.stderr)
+        print(f"not in the {product} file: {note}", file=sys.stderr)
     return 0
 
 
@@ -352,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "listened on, 127.0.0.1, localhost and [::1] with the port are answered")
     serve.set_defaults(func=cmd_serve)
 
-    imp = commands.add_parser("import", help="import journals (弥生会計 仕訳データ, generic CSV, published tables) with beangulp")
+    imp = commands.add_parser("import", help="import journals (弥生, freee, マネーフォワード, 勘定奉行, generic CSV, published tables) with beangulp")
     imp.add_argument("--ledger", dest="ledger_file", type=Path, default=None,
                      help="the ledger imported into (businesses, segments plugin, mapping); default: the bundled books")
     imp.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
@@ -363,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp_extract.add_argument("files", nargs="+")
     imp_extract.add_argument("-e", "--existing", default=None, help="existing ledger: entries already in it are marked as duplicates")
     imp_extract.add_argument("-o", "--output", default=None, help="output file, written atomically (default: standard output)")
+    imp_extract.add_argument("--keep-repeats", action="store_true",
+                             help="import every copy of a 伝票 repeated identically in a file (default: once, and reported)")
     imp_archive = imp_commands.add_parser("archive", help="move the files under DESTINATION/ACCOUNT/DATE.NAME")
     imp_archive.add_argument("files", nargs="+")
     imp_archive.add_argument("-o", "--destination", type=Path, required=True)
@@ -381,6 +397,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp_yayoi.add_argument("-o", "--output", type=Path, required=True)
     exp_yayoi.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
     exp_yayoi.set_defaults(func=cmd_export_yayoi)
+    exp_mf = exp_formats.add_parser("mf", help="マネーフォワード クラウド会計 仕訳帳 CSV (UTF-8); says what the format cannot hold")
+    _ledger_argument(exp_mf)
+    _year_argument(exp_mf)
+    exp_mf.add_argument("-o", "--output", type=Path, required=True)
+    exp_mf.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
+    exp_mf.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8",
+                        help="utf-8 (with a BOM, the default) or shift_jis (cp932)")
+    exp_mf.set_defaults(func=cmd_export_mf)
     return parser
 
 

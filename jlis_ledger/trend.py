@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING
 from beancount.core import account as account_lib
 from beancount.core import data
 
+from jlis_ledger.core import wareki
 from jlis_ledger.core.accounts import business_of
 from jlis_ledger.core.errors import DeclarationError
-from jlis_ledger.core.periods import fiscal_era_year, fiscal_year
+from jlis_ledger.core.periods import fiscal_year
 
 if TYPE_CHECKING:
     from jlis_ledger.books import Books
@@ -110,12 +111,9 @@ class Trend:
 
 
 def era(year: int, fiscal_year_end: tuple[int, int] = (15, 31)) -> str:
-    """The fiscal year in the short era form of the publication: H26, R元, R4 (the era of its first day)."""
-    name, n = fiscal_era_year(fiscal_year(year, fiscal_year_end).start)
-    return f"{_SHORT.get(name, name)}{'元' if n == 1 else n}"
+    """The fiscal year in the short era form of the publication: H26, R元, R4 (:mod:`jlis_ledger.core.wareki`)."""
+    return wareki.short_year_name(fiscal_year(year, fiscal_year_end).start.year)
 
-
-_SHORT = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
 
 Record = tuple[str, int, str, Decimal, data.Custom]
 

@@ -23,14 +23,11 @@ from dataclasses import dataclass
 from beancount.core import data
 from dateutil.relativedelta import relativedelta
 
+from jlis_ledger.core import wareki
+
 #: Fava's default: calendar years.
 CALENDAR = (12, 31)
 ONE_DAY = datetime.timedelta(days=1)
-
-#: The eras (元号) of the Japanese calendar by their first day, for the names of fiscal years.
-_ERAS = ((datetime.date(2019, 5, 1), "令和"), (datetime.date(1989, 1, 8), "平成"),
-         (datetime.date(1926, 12, 25), "昭和"), (datetime.date(1912, 7, 30), "大正"), (datetime.date(1868, 1, 25), "明治"))
-
 
 class PeriodError(ValueError):
     """A fiscal year or period that cannot exist (year 10000, a malformed fiscal-year-end)."""
@@ -74,35 +71,31 @@ class FiscalYear:
 
 
 def era_year(date: datetime.date) -> tuple[str, int]:
-    """The era and the year within it of a date: ``("令和", 4)`` for 2022-04-01."""
-    for first, name in _ERAS:
-        if date >= first:
-            return name, date.year - first.year + 1
-    raise PeriodError(f"{date} is before the first era this library knows (明治)")
-
-
-def era_name(name: str, year: int) -> str:
-    """``令和4年`` / ``令和元年``."""
-    return f"{name}{'元' if year == 1 else year}年"
+    """The era and the year within it of a date: ``("令和", 4)`` for 2022-04-01 (:mod:`.wareki`)."""
+    try:
+        era = wareki.era_on(date)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None
+    return era.name, era.year_of(date.year)
 
 
 def fiscal_era_year(start: datetime.date) -> tuple[str, int]:
-    """The era and year that name a 年度 starting on ``start``: those of the calendar year it starts in,
-    named by the era in force at that year's end (FY2019, begun in 平成31年, is 令和元年度 because
-    2019 is 令和元年; FY1988 is 昭和63年度 because 平成 began only in January 1989)."""
-    return era_year(datetime.date(start.year, 12, 31))
+    """The era and year that name a 年度 starting on ``start`` (the 年度 rule of :mod:`.wareki`)."""
+    try:
+        era, year = wareki.calendar_year_era(start.year)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None
+    return era.name, year
 
 
 def japanese_fiscal_year(start: datetime.date) -> str:
-    """The 和暦 name of the fiscal year starting on ``start``: 令和4年度."""
-    name, year = fiscal_era_year(start)
-    return era_name(name, year) + "度"
+    """The 和暦 name of the fiscal year starting on ``start``: 令和4年度 (FY2019 is 令和元年度)."""
+    return wareki.fiscal_year_name(start.year)
 
 
 def japanese_date(date: datetime.date) -> str:
     """``令和5年3月31日``."""
-    name, year = era_year(date)
-    return f"{era_name(name, year)}{date.month}月{date.day}日"
+    return wareki.japanese_date(date)
 
 
 def parse_fiscal_year_end(value: str) -> tuple[int, int]:
@@ -156,6 +149,6 @@ def fiscal_year_of(date: datetime.date, fiscal_year_end: tuple[int, int] = CALEN
 
 
 __all__ = [
-    "CALENDAR", "FiscalYear", "Period", "PeriodError", "era_name", "era_year", "fiscal_era_year", "fiscal_year", "fiscal_year_end_of",
+    "CALENDAR", "FiscalYear", "Period", "PeriodError", "era_year", "fiscal_era_year", "fiscal_year", "fiscal_year_end_of",
     "fiscal_year_of", "japanese_date", "japanese_fiscal_year", "parse_fiscal_year_end",
 ]

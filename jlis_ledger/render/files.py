@@ -41,6 +41,8 @@ def write(path: str | os.PathLike, content: str | bytes | Callable[[Path], None]
             data = content.encode(encoding) if isinstance(content, str) else content
             with open(temporary, "wb") as out:
                 out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
         if target.exists():
             with contextlib.suppress(OSError):
                 os.chmod(temporary, target.stat().st_mode & 0o7777)

@@ -40,3 +40,25 @@ def assert_same_as_expected(entries, expected_path: Path) -> None:
             assert g[2]["import_id"].startswith(wid[:-1]) and len(g[2]["import_id"]) == len(wid) - 1 + 12
             g = (g[0], g[1], {**g[2], "import_id": wid}, g[3])
         assert g == w
+
+
+def assert_one_error_nothing_written(document: Path, row: int, message: str, capsys, *options: str) -> None:
+    """``jlis-ledger import extract DOCUMENT -o OUT``: exit 1, exactly one line ``DOCUMENT:ROW: …`` matching
+    ``message`` (``DOCUMENT: …`` for row 0), no traceback, the previous output intact and no file left beside it."""
+    import re
+
+    from jlis_ledger.cli import main
+
+    out = document.parent / "out.beancount"
+    out.write_text("; the previous output\n", encoding="utf-8")
+    before = sorted(p.name for p in document.parent.iterdir())
+    status = main(["import", "--ledger", str(LEDGER), "extract", *options, str(document), "-o", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 1
+    assert len(err) == 1, err
+    where = f"{document}:{row}: " if row else f"{document}: "
+    assert err[0].startswith(where), err[0]
+    assert re.search(message, err[0]), err[0]
+    assert "Traceback" not in err[0]
+    assert out.read_text(encoding="utf-8") == "; the previous output\n"
+    assert sorted(p.name for p in document.parent.iterdir()) == before  # no temporary file left

@@ -54,8 +54,8 @@ def test_cli_export_of_imported_books_round_trips(tmp_path, capsys):
     # what the import wrote (the pool postings as typed, the importer's legs), against the re-import of the export
     imported_entries, _, _ = parser.parse_file(str(imported))
     original = [e for e in imported_entries if hasattr(e, "postings") and datetime.date(2023, 4, 1) <= e.date]
-    info_books = __import__("importers").ledger_info(books)
-    again = yayoi.extract(str(out), __import__("importers.mapping", fromlist=["load"]).load(MAPPING, info_books.businesses), info_books)
+    info_books = __import__("jlis_ledger.importers", fromlist=["ledger_info"]).ledger_info(books)
+    again = yayoi.extract(str(out), __import__("jlis_ledger.importers.mapping", fromlist=["load"]).load(MAPPING, info_books.businesses), info_books)
     assert [(e.date, e.narration, _typed(e), _legs(e)) for e in again] == \
            [(e.date, e.narration, _typed(e), _legs(e)) for e in original]
 

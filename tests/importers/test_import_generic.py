@@ -32,6 +32,8 @@ CASES = {
     "both sides": ([HEADER, "2023-05-01,V,普通預金,一般,100,100,x"], 2, r"either a debit or a credit"),
     "bad amount": ([HEADER, "2023-05-01,V,普通預金,一般,-100,,x"], 2, r"malformed debit '-100'"),
     "unbalanced": ([HEADER, OK, "2023-05-01,V,元入金,一般,,90,"], 2, r"voucher V: debits 100 ≠ credits 90"),
+    "NUL": ([HEADER, OK, "2023-05-01,V,元入金,一般,,100,\x00"], 3, r"U\+0000 \(NUL\)"),
+    "line break in a field": ([HEADER, '2023-05-01,V,普通預金,一般,100,,"a\nb"'], 2, r"a line break inside a field"),
 }
 
 
@@ -58,3 +60,17 @@ def test_header_is_required_when_read_directly(mapping, info, tmp_path):
     document.write_text(OK + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"j.csv:1: the first row must be the header"):
         generic.Reader(str(document), mapping, info).read()
+
+
+def test_a_repeated_run_of_a_voucher_is_imported_once(mapping, info, tmp_path):
+    document = tmp_path / "journal.csv"
+    rows = [HEADER, OK, "2023-05-01,V,元入金,一般,,100,", "2023-05-02,W,普通預金,一般,5,,y", "2023-05-02,W,元入金,一般,,5,",
+            OK, "2023-05-01,V,元入金,一般,,100,"]
+    document.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reader = generic.Reader(str(document), mapping, info)
+    entries = reader.read()
+    assert [len(e.postings) for e in entries] == [2, 2]
+    assert reader.notices == [f"{document}:6: voucher V repeats the one at row 2 identically: imported once "
+                              "(--keep-repeats imports every copy)"]
+    kept = generic.Reader(str(document), mapping, info, keep_repeats=True).read()
+    assert [e.meta["import_id"] for e in kept] == ["generic:2023-05-01:V", "generic:2023-05-02:W", "generic:2023-05-01:V#2"]

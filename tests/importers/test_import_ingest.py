@@ -78,8 +78,9 @@ def test_output_is_replaced_atomically_and_kept_when_writing_fails(tmp_path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        _extract(JOURNAL, "-o", out)
+    capsys.readouterr()
+    assert _extract(JOURNAL, "-o", out) == 1  # one message, no traceback
+    assert capsys.readouterr().err == f"{out}: cannot write the output: disk full\n"
     assert out.read_text(encoding="utf-8") == text  # the old output is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.beancount"]  # and no temporary file is left
 

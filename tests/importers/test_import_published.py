@@ -19,7 +19,7 @@ def bundled():
     from jlis_ledger.books import BUNDLED_LEDGER
 
     root = BUNDLED_LEDGER.parent.parent
-    published = importers_for(BUNDLED_LEDGER)[2]
+    published = next(i for i in importers_for(BUNDLED_LEDGER) if i.name == "jlis.published")
     return root, published
 
 

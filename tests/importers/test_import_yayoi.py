@@ -41,12 +41,15 @@ def test_imported_entries_load_into_the_strict_ledger_balanced_per_business(tmp_
     ("R.01/05/01", datetime.date(2019, 5, 1)),
     ("H31/04/30", datetime.date(2019, 4, 30)),
     ("S64/01/07", datetime.date(1989, 1, 7)),
+    ("H01/01/08", datetime.date(1989, 1, 8)),
+    ("T15/12/24", datetime.date(1926, 12, 24)),
 ])
 def test_dates_in_seireki_and_wareki(text, expected):
     assert yayoi.parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2023/02/30", "R.05/13/01", "R00/01/01", "2023-03-31", "令和5年3月31日", "", "X05/01/01"])
+@pytest.mark.parametrize("text", ["2023/02/30", "R.05/13/01", "R00/01/01", "2023-03-31", "令和5年3月31日", "", "X05/01/01",
+                                  "H31/05/01", "R01/04/30", "S64/01/08", "H01/01/07"])
 def test_malformed_dates(text):
     with pytest.raises(ValueError, match="malformed 取引日付"):
         yayoi.parse_date(text)
@@ -81,6 +84,17 @@ BAD_CASES = {
     "bad 決算": ([GOOD, line(closing="決算")], 2, r"決算 must be 中決, 本決 or empty, not '決算'"),
     "account not opened": ([GOOD, line(credit=("元入金", "", "受託", "", "1000", ""))], 2, r"account Equity:1-元入金:B2-受託事業 is not opened"),
     "broken CSV quoting": ([GOOD, line(text='"abc"def"')], 2, r"not a CSV line"),
+    # 和暦 dates outside their era (issue 13)
+    "平成 after its end": ([GOOD, line(date="H31/05/01")], 2, r"malformed 取引日付 'H31/05/01': 平成 ran from 1989-01-08 to 2019-04-30; 2019-05-01 is 令和元年5月1日"),
+    "令和 before its start": ([GOOD, line(date="R01/04/30")], 2, r"'R01/04/30': 令和 began on 2019-05-01; 2019-04-30 is 平成31年4月30日"),
+    "昭和 after its end": ([GOOD, line(date="S64/01/08")], 2, r"'S64/01/08': 昭和 ran from 1926-12-25 to 1989-01-07; 1989-01-08 is 平成元年1月8日"),
+    "later line's date outside its era": ([GOOD, line("2110", "8", credit=("", "", "", "", "0", "")),
+                                           line("2101", date="R.01/04/01", debit=("", "", "", "", "0", ""))], 3, r"令和 began on 2019-05-01"),
+    # control characters in a text field
+    "NUL in 摘要": ([GOOD, line(text="受託\x00分")], 2, r"control character U\+0000 \(NUL\) in a text field"),
+    "ESC in 補助科目": ([GOOD, line(debit=("普通預金", "\x1b", "一般", "", "1000", ""))], 2, r"U\+001B \(ESC\)"),
+    "SUB at the end": ([GOOD, GOOD + "\x1a"], 2, r"U\+001A \(SUB\)"),
+    "line break in a field": ([GOOD, line(text='"一行目\r\n二行目"')], 2, r"a line break inside a field"),
 }
 
 
@@ -112,12 +126,35 @@ def test_reader_raises_input_error_with_the_row(mapping, info, tmp_path):
     assert (exc.value.row, exc.value.filename) == (4, str(document))
 
 
-def test_same_voucher_twice_in_a_file_gets_distinct_ids(mapping, info, tmp_path):
+def test_a_voucher_repeated_identically_is_imported_once_and_reported(mapping, info, tmp_path):
     document = tmp_path / "j.csv"
-    document.write_bytes(("\r\n".join([GOOD, GOOD, line("2111", "5"), line("2111", "5")]) + "\r\n").encode("cp932"))
-    ids = [e.meta["import_id"] for e in yayoi.extract(str(document), mapping, info)]
-    assert len(set(ids)) == 4
-    assert ids[2:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2"]
+    document.write_bytes(("\r\n".join([GOOD, GOOD, line("2111", "5"), line("2111", "5"), line("2111", "5", text="別")])
+                          + "\r\n").encode("cp932"))
+    reader = yayoi.Reader(str(document), mapping, info, "yayoi")
+    entries = reader.read()
+    assert [e.meta["lineno"] for e in entries] == [1, 3, 5]
+    # the same 伝票No. and date with other content is another 伝票: a distinct id
+    assert [e.meta["import_id"] for e in entries][1:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2"]
+    assert reader.notices == [
+        f"{document}:2: 仕訳 repeats the one at row 1 identically: imported once (--keep-repeats imports every copy)",
+        f"{document}:4: 伝票No.5 repeats the one at row 3 identically: imported once (--keep-repeats imports every copy)",
+    ]
+    kept = yayoi.extract(str(document), mapping, info, keep_repeats=True)
+    ids = [e.meta["import_id"] for e in kept]
+    assert len(kept) == 5 and len(set(ids)) == 5
+    assert ids[2:] == ["yayoi:2023-04-01:5", "yayoi:2023-04-01:5#2", "yayoi:2023-04-01:5#3"]
+
+
+def test_repeats_are_reported_by_the_cli_and_kept_on_request(tmp_path, capsys):
+    document = tmp_path / "j.csv"
+    document.write_bytes(("\r\n".join([GOOD, line("2111", "5"), GOOD]) + "\r\n").encode("cp932"))
+    out = tmp_path / "out.beancount"
+    assert main(["import", "--ledger", str(LEDGER), "extract", str(document), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{document}:3: 仕訳 repeats the one at row 1 identically: imported once" in err
+    assert "2 new entries" in err
+    assert main(["import", "--ledger", str(LEDGER), "extract", "--keep-repeats", str(document), "-o", str(out)]) == 0
+    assert "3 new entries" in capsys.readouterr().err
 
 
 def test_unidentified_file_is_an_error(tmp_path, capsys):
