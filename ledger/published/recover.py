@@ -857,11 +857,7 @@ def recover_aro(text: Text, bs: dict) -> dict:
     t = table("資産除去債務明細書", ["当期首残高", "当期増加額", "当期減少額", "当期末残高"], rows)
     check(rows[-1]["values"][3] == value(bs, "資産除去債務"), "aro: closing != BS")
     # the note's reconciliation of the same obligation
-    note_start = text.find("3 当該資産除去債務の総額の増減")
-    note = {}
-    for cells in text.rows(note_start + 1, "期末残高"):
-        if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
-            note[clean_label(cells[0])] = amount(cells[1].replace("円", ""))
+    note = dict(note_figures(text, text.find("3 当該資産除去債務の総額の増減") + 1, "期末残高"))
     check(note["期首残高"] == rows[-1]["values"][0], "aro note: opening")
     check(note["時の経過による調整額"] == rows[-1]["values"][1], "aro note: accretion")
     check(note["期末残高"] == rows[-1]["values"][3], "aro note: closing")
@@ -875,10 +871,7 @@ def recover_liability_reserves(text: Text, bs: dict) -> dict:
     start = text.find("(負債性積立金関係)")
     for name in ("住基ネット再構築平準化等積立金", "セキュリティ強化等積立金", "次期システム更改積立金"):
         i = text.find(name + "の当期の増減額", start)
-        figures = {}
-        for cells in text.rows(i + 1, "期末残高"):
-            if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
-                figures[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
+        figures = dict(note_figures(text, i + 1, "期末残高"))
         v = [figures["期首残高"], figures["増加額"], -figures["減少額"], figures["期末残高"]]
         check(sum(v[:3]) == v[3], f"reserves: {name}")
         check(v[3] == value(bs, name), f"reserves: {name} != BS")
@@ -908,6 +901,17 @@ def _reserve_plan_text(text: Text) -> dict:
     return out
 
 
+def note_figures(text: Text, start: int, last: str) -> list[tuple[str, int]]:
+    """The (label, amount) rows of a small note table after line ``start`` up to the row
+    labelled ``last``; the first amount of such a table is printed with its unit (``円``)."""
+    out = []
+    for cells in text.rows(start, last):
+        cell = cells[1].replace("円", "").strip() if len(cells) >= 2 else ""
+        if cell and NUMBER.match(cell):
+            out.append((clean_label(cells[0]), amount(cell)))
+    return out
+
+
 def _contents_table(text: Text, heading: str) -> dict:
     start = text.find(heading)
     out = {}
@@ -934,12 +938,7 @@ def recover_notes(text: Text, pl: dict) -> dict:
     notes = {}
 
     def small(heading: str, last: str) -> dict:
-        i = text.find(heading)
-        out = {}
-        for cells in text.rows(i + 1, last):
-            if len(cells) >= 2 and cells[1].strip() and NUMBER.match(cells[1].replace("円", "").strip()):
-                out[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
-        return out
+        return dict(note_figures(text, text.find(heading) + 1, last))
 
     notes["事業費の主要な費目"] = small("事業費の主要な費目と金額", "開発運用委託費")
     notes["一般管理費の主要な費目"] = small("一般管理費の主要な費目と金額", "減価償却費")
@@ -1052,6 +1051,17 @@ def to_million(yen: int) -> int:
     return int(round_half_up(Decimal(yen) / Decimal(1_000_000), Decimal(1)))
 
 
+def summary_sections(text: Text):
+    """(table id, first line, last label) of every BS / PL summary of 参考資料1-2."""
+    start = text.find("## 令和 4 年度決算の概要")
+    yield "summary-bs", text.find("## 1 貸借対照表", start) + 1, "純資産"
+    yield "summary-pl", text.find("## 2 損益計算書", start) + 1, "当期純利益"
+    for b, name in enumerate(BUSINESSES):
+        i = text.find("貸借対照表", text.find(f"{b + 1} {name}", start))
+        yield f"summary-{b + 1}-bs", i + 1, "純資産"
+        yield f"summary-{b + 1}-pl", text.find("損益計算書", i) + 1, "当期純利益"
+
+
 def recover_summaries(text: Text, tables: dict) -> dict:
     """参考資料1-2 令和4年度決算の概要 (百万円): consolidated and by business.
 
@@ -1104,13 +1114,12 @@ def recover_summaries(text: Text, tables: dict) -> dict:
             rows.append(row(label, "line", 0, [b_signed, a_signed, d_signed]))
         return rows
 
+    sections = {table_id: (line, last) for table_id, line, last in summary_sections(text)}
     # consolidated BS / PL
-    i = text.find("## 1 貸借対照表", start)
-    raw = read(i + 1, "純資産")
+    raw = read(*sections["summary-bs"])
     out["summary-bs"] = table("令和4年度決算の概要 貸借対照表", ["予算", "決算", "差引"], signed_rows(
         raw, lambda l: seg(seg_bs, bs_map[l], 9), lambda l: seg(budget_bs, bs_map[l], 0), "BS"), unit="百万円")
-    i = text.find("## 2 損益計算書", start)
-    raw = read(i + 1, "当期純利益")
+    raw = read(*sections["summary-pl"])
 
     def pl_actual(label, col=9):
         return 0 if pl_map[label] is None else seg(seg_pl, pl_map[label], col)
@@ -1124,12 +1133,9 @@ def recover_summaries(text: Text, tables: dict) -> dict:
                               signed_rows(raw, pl_actual, pl_budget, "PL"), unit="百万円")
     # by business: budgets by business are published only here, in 百万円
     for b, name in enumerate(BUSINESSES):
-        heading = text.find(f"{b + 1} {name}", start)
-        i = text.find("貸借対照表", heading)
-        raw = read(i + 1, "純資産")
+        raw = read(*sections[f"summary-{b + 1}-bs"])
         bs_rows = signed_rows(raw, lambda l: seg(seg_bs, bs_map[l], b), lambda l: None, f"{name} BS")
-        i = text.find("損益計算書", i)
-        raw = read(i + 1, "当期純利益")
+        raw = read(*sections[f"summary-{b + 1}-pl"])
         pl_rows = signed_rows(raw, lambda l: pl_actual(l, b), lambda l: None, f"{name} PL")
         _summary_budget_identities(bs_rows, pl_rows, name, discrepancies)
         out[f"summary-{b + 1}-bs"] = table(f"事業別決算の状況 {name} 貸借対照表", ["予算", "決算", "差引"], bs_rows, unit="百万円", business=name)
