@@ -239,3 +239,92 @@ def test_recovered_figures_that_the_text_lost(published):
     assert get(published, "segment-pl", "地方公共団体負担金収入")[5] == 1_342_102_573
     assert get(published, "cf", "有形固定資産取得による支出")[0] == -13_836_048_490
     assert get(published, "budget-pl", "当期純利益")[0] == -325_725_000
+
+
+# --------------------------------------------------------------------------
+# The notes and the rest of the 附属明細書 (issue 16).  Literal figures are read off the
+# publication (ledger/published/jlis-r4-kessan-zaimu.txt); the identities are the ones the
+# publication states, checked here on the JSON without recover.py's helpers.
+# --------------------------------------------------------------------------
+
+
+def column(published, table, label, name, nth=0):
+    """The cell of row ``label`` in the column named ``name``."""
+    columns = published["tables"][table]["columns"]
+    return get(published, table, label, nth)[columns.index(name)]
+
+
+def bs(published, label, nth=0):
+    return get(published, "bs", label, nth)[0]
+
+
+def test_securities_schedule_is_the_balance_sheet_and_the_redemption_note(published):
+    """有価証券明細書: one bond per section, 券面総額 and 計上額 both 100,000,000; the text prints
+    one figure per bond row, the other column comes from the BS and the 償還予定額 note."""
+    table = rows(published, "securities")
+    assert [(r["label"], r["kind"], r["level"]) for r in table] == [
+        ("有価証券", "heading", 0), ("満期保有目的の債券", "heading", 1), ("5年第24回地方公共団体金融機構債券", "line", 2),
+        ("小計", "subtotal", 1), ("投資有価証券", "heading", 0), ("満期保有目的の債券", "heading", 1),
+        ("5年第28回地方公共団体金融機構債券", "line", 2), ("小計", "subtotal", 1), ("合計", "subtotal", 0)]
+    current, non_current = table[2]["values"], table[6]["values"]
+    assert current[1] == bs(published, "有価証券") and non_current[1] == bs(published, "投資有価証券")
+    redeemed = get(published, "redemption-schedule", "有価証券及び投資有価証券満期保有目的のもの")
+    assert current[0] == redeemed[0] and non_current[0] == sum(redeemed[1:])
+    assert table[3]["values"] == current and table[7]["values"] == non_current
+    assert table[8]["values"] == [a + b for a, b in zip(current, non_current)] == [200_000_000, 200_000_000]
+
+
+def test_securities_note_and_fair_values(published):
+    """(有価証券関係), 金融商品の時価等 and its レベル別 table: 差額 = 時価 − 計上額, the 計 rows add up,
+    each instrument's book value is the balance sheet's and all of its fair value is レベル2."""
+    assert get(published, "securities-note", "地方債") == [200_000_000, 199_840_000, -160_000]
+    assert get(published, "securities-note", "小計") == get(published, "securities-note", "合計") == [200_000_000, 199_840_000, -160_000]
+    fair = rows(published, "financial-instruments")
+    for r in fair:
+        book, value, diff = r["values"]
+        assert value - book == diff < 0, r["label"]
+    assert [r["label"] for r in fair] == ["有価証券及び投資有価証券満期保有目的のもの", "保証金", "資産計", "リース債務", "負債計"]
+    assert [sum(c) for c in zip(fair[0]["values"], fair[1]["values"])] == fair[2]["values"]
+    assert fair[3]["values"] == fair[4]["values"] == [2_902_149_471, 2_836_246_470, -65_903_001]
+    assert fair[0]["values"][0] == bs(published, "有価証券") + bs(published, "投資有価証券")
+    assert fair[0]["values"][:2] == get(published, "securities-note", "合計")[:2]
+    assert fair[1]["values"][0] == bs(published, "保証金") == 1_001_071_069
+    assert fair[3]["values"][0] == bs(published, "リース債務", 0) + bs(published, "リース債務", 1)
+    assert fair[2]["values"][2] == -350_560_904
+    levels = rows(published, "financial-instruments-levels")
+    assert published["tables"]["financial-instruments-levels"]["columns"] == ["レベル1", "レベル2", "レベル3"]
+    for level, f in zip(levels, fair):
+        assert level["label"] == f["label"]
+        assert level["values"] == [0, f["values"][1], 0]
+
+
+def test_redemption_and_repayment_schedules(published):
+    redemption = rows(published, "redemption-schedule")
+    assert [sum(c) for c in zip(*(r["values"] for r in redemption[:-1]))] == redemption[-1]["values"] == [311_613_244_991, 0, 100_000_000]
+    assert get(published, "redemption-schedule", "現金及び預金") == [bs(published, "現金及び預金"), 0, 0]
+    assert get(published, "redemption-schedule", "未収金") == [bs(published, "未収金"), 0, 0]
+    due = get(published, "lease-repayment", "リース債務")
+    assert due == [985_094_624, 821_985_849, 496_548_473, 402_320_920, 196_199_605]
+    assert due[0] == bs(published, "リース債務", 0) and sum(due[1:]) == bs(published, "リース債務", 1)
+
+
+def test_borrowings_is_the_lease_debt_schedule_with_rates_and_due_dates(published):
+    table = rows(published, "borrowings")
+    assert published["tables"]["borrowings"]["columns"] == ["当期首残高", "当期末残高", "平均利率（%）", "返済期限"]
+    assert [r["values"] for r in table] == [
+        [903_085_335, 985_094_624, "2.278", "-"],
+        [2_191_787_754, 1_917_054_847, "2.429", "令和5年~令和9年"],
+        [3_094_873_089, 2_902_149_471, "-", "-"]]
+    assert [r["values"][:2] for r in table] == [r["values"] for r in rows(published, "lease-debt")]
+    assert [r["label"] for r in table] == [r["label"] for r in rows(published, "lease-debt")]
+
+
+def test_reserve_contents_and_fixed_asset_notes(published):
+    contents = rows(published, "reserves-content")
+    for r in contents[:-1]:
+        assert r["values"][0] == bs(published, r["label"]) == get(published, "reserves", r["label"])[3]
+    assert sum(r["values"][0] for r in contents[:-1]) == contents[-1]["values"][0] == 12_384_327_634
+    assert get(published, "fixed-assets-notes", "備品") == ["情報システム機器", 21_040_167_344]
+    assert get(published, "fixed-assets-notes", "備品")[1] == column(published, "fixed-assets", "備品", "当期増加額")
+    assert get(published, "fixed-assets-notes", "建設仮勘定") == ["情報システム機器", -21_104_878_899]
+    assert get(published, "fixed-assets-notes", "建設仮勘定")[1] == column(published, "fixed-assets", "建設仮勘定", "当期減少額")

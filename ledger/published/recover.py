@@ -1010,6 +1010,240 @@ def _financial_instrument_notes(text: Text) -> dict:
 
 
 # --------------------------------------------------------------------------
+# The notes (注記) and the rest of the 附属明細書, one table each
+#
+# Cells that are not amounts (an interest rate, a due date, a レベル, a note's
+# text) are strings as printed, with the spaces the extraction put inside
+# words removed (as the labels); full-width digits are left as printed.
+# --------------------------------------------------------------------------
+
+AS_OF = "2023-03-31"
+PERIOD = ["2022-04-01", "2023-03-31"]
+
+
+def vertical(title: str, figures: list[tuple[str, int]], negative=(), subtotal=(), **extra) -> dict:
+    """A one-column reconciliation (期首残高, movements, 期末残高): a decrease is negative."""
+    rows = [row(label, "subtotal" if label in subtotal else "line", 0, [-v if label in negative else v])
+            for label, v in figures]
+    return table(title, ["金額"], rows, **extra)
+
+
+def column_sums_hold(t: dict, members: list[dict], total: dict) -> None:
+    for c, name in enumerate(t["columns"]):
+        got = sum(m["values"][c] for m in members)
+        check(got == total["values"][c], f"{t['title']}: {total['label']}[{name}] {total['values'][c]} != {got}")
+
+
+def header_cells(line: str) -> list[str]:
+    return [c.replace(" ", "") for c in line.split("\t")[1:] if c.strip()]
+
+
+def recover_redemption_schedule(text: Text, bs: dict) -> dict:
+    """4 金銭債権の決算日後の償還予定額: a blank cell is no amount (0), as the 合計 row shows."""
+    i = text.find("4 金銭債権の決算日後の償還予定額")
+    head = text.find("\t1年以内", i)
+    columns = header_cells(text.lines[head])
+    rows = []
+    for cells in text.rows(head + 1, "合計"):
+        label = clean_label(cells[0])
+        values = [amount(c) for c in (cells[1:] + [""] * len(columns))[: len(columns)]]
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, values))
+    t = table("金銭債権の決算日後の償還予定額", columns, rows, as_of=AS_OF)
+    column_sums_hold(t, rows[:-1], rows[-1])
+    # a blank cell cannot hide a lost figure: the 合計 of every column equals its printed cells
+    cash, receivable, securities = (r["values"] for r in rows[:3])
+    check(sum(cash) == cash[0] == value(bs, "現金及び預金"), "redemption: 現金及び預金 != BS")
+    check(sum(receivable) == receivable[0] == value(bs, "未収金"), "redemption: 未収金 != BS")
+    # a security due within a year is 有価証券 (current); the later ones are 投資有価証券
+    check(securities[0] == value(bs, "有価証券"), "redemption: securities within a year != BS 有価証券")
+    check(sum(securities[1:]) == value(bs, "投資有価証券"), "redemption: later securities != BS 投資有価証券")
+    return t
+
+
+def recover_securities(text: Text, bs: dict, redemption: dict) -> dict:
+    """【有価証券明細書】【債券】: 券面総額 and 貸借対照表計上額 per bond, 小計 per section, 合計.
+
+    The text prints one figure on each bond and 小計 row where the form has two
+    columns (only the 合計 row has both).  Both columns are recovered: the
+    計上額 of the one bond of each section is the BS line of that section, and
+    its 券面総額 is what the 償還予定額 note redeems (有価証券: within a year;
+    投資有価証券: later); the printed figure must equal both."""
+    i = text.find("【有価証券明細書】")
+    i = text.find("【債券】", i)
+    bs_line = {"有価証券": value(bs, "有価証券"), "投資有価証券": value(bs, "投資有価証券")}
+    securities_row = next(r for r in redemption["rows"] if r["label"].startswith("有価証券及び投資有価証券"))["values"]
+    face_value = {"有価証券": securities_row[0], "投資有価証券": sum(securities_row[1:])}
+    rows, sections, total = [], [], None
+    for cells in text.rows(i + 1, "合計"):
+        cells = [c.strip() for c in cells]
+        label = clean_label(cells[0])
+        if label == "銘柄":
+            continue
+        if label in bs_line:
+            section, kind, name, printed = label, clean_label(cells[1]), clean_label(cells[2]), amount(cells[3])
+            values = [face_value[section], bs_line[section]]
+            check(printed in values and values[0] == values[1],
+                  f"securities: {name} prints {printed}, the BS and the redemption note give {values}")
+            rows += [row(section, "heading", 0, None), row(kind, "heading", 1, None), row(name, "line", 2, values)]
+            sections.append(values)
+        elif clean_label(cells[2]) == "小計":
+            check(amount(cells[3]) == sections[-1][1], "securities: 小計")
+            rows.append(row("小計", "subtotal", 1, list(sections[-1])))
+        elif label == "合計":
+            total = [amount(c) for c in cells[1:] if c]
+    check(total == [sum(v[0] for v in sections), sum(v[1] for v in sections)], "securities: 合計 != the 小計")
+    rows.append(row("合計", "subtotal", 0, total))
+    return table("有価証券明細書（債券）", ["券面総額", "貸借対照表計上額"], rows, as_of=AS_OF)
+
+
+def recover_securities_note(text: Text, bs: dict) -> dict:
+    """(有価証券関係) 満期保有目的の債券で時価のあるもの: 差額 = 時価 − 貸借対照表計上額.
+
+    The sign lost by 差額 is the one its own heading states: the bonds stand
+    under 貸借対照表計上額が時価を超えるもの, so 時価 is below book and 差額 < 0."""
+    i = text.find("(有価証券関係)")
+    head = text.find("\t種類\t", i)
+    columns = header_cells(text.lines[head])[1:]  # 種類 is the label
+    rows = []
+    for cells in text.rows(head + 1, "合計"):
+        first, kind = clean_label(cells[0]), clean_label(cells[1])
+        book, fair, diff = (amount(c) for c in cells[2:5])
+        check(abs(fair - book) == diff, f"securities note: {first or kind} 差額")
+        values = [book, fair, fair - book]
+        if first and first != "合計":
+            check(first == "貸借対照表計上額が時価を超えるもの" and book > fair, "securities note: heading and figures disagree")
+            rows += [row(first, "heading", 0, None), row(kind, "line", 1, values)]
+        elif kind == "小計":
+            rows.append(row("小計", "subtotal", 1, values))
+            column_sums_hold({"title": "securities note", "columns": columns},
+                             [r for r in rows if r["kind"] == "line"], rows[-1])
+        else:
+            rows.append(row("合計", "subtotal", 0, values))
+    check(rows[-1]["values"][0] == value(bs, "有価証券") + value(bs, "投資有価証券"), "securities note: 計上額 != BS")
+    column_sums_hold({"title": "securities note", "columns": columns}, [r for r in rows if r["label"] == "小計"], rows[-1])
+    footnote = text.lines[text.find("(注3)", head)].strip()
+    return table("満期保有目的の債券で時価のあるもの", columns, rows, as_of=AS_OF, notes=[footnote])
+
+
+def _fair_value_label(cell: str) -> str:
+    label = re.sub(r"^\(\d\)\s*", "", cell.strip())  # '(1) 保証金' -> '保証金'
+    label = re.sub(r"\(\s*1\s*\)$", "", label)  # the footnote mark: 'リース債務( 1 )'
+    return clean_label(label)
+
+
+def recover_financial_instruments(text: Text, bs: dict, lease_debt: dict, securities_note: dict) -> dict:
+    """2 金融商品の時価等に関する事項: 差額 = 時価 − 貸借対照表計上額 (every 時価 is below book)."""
+    i = text.find("2 金融商品の時価等に関する事項")
+    head = text.find("貸借対照表 計上額", i)
+    rows = []
+    for cells in text.rows(head + 1, "負債計"):
+        label = _fair_value_label(cells[0])
+        book, fair, diff = (amount(c) for c in cells[1:4])
+        check(abs(fair - book) == diff, f"fair value: {label} 差額")
+        rows.append(row(label, "subtotal" if label.endswith("計") else "line", 0, [book, fair, fair - book]))
+    t = table("金融商品の時価等", ["貸借対照表計上額", "時価", "差額"], rows, as_of=AS_OF)
+    column_sums_hold(t, rows[0:2], rows[2])
+    column_sums_hold(t, rows[3:4], rows[4])
+    securities, deposits, _, lease, _ = (r["values"] for r in rows)
+    check(securities[0] == value(bs, "有価証券") + value(bs, "投資有価証券"), "fair value: securities != BS")
+    check(securities[:2] == value_row(securities_note, "合計")[:2], "fair value: securities != (有価証券関係)")
+    check(deposits[0] == value(bs, "保証金"), "fair value: 保証金 != BS")
+    check(lease[0] == value(bs, "リース債務", 0, 0) + value(bs, "リース債務", 0, 1) == value(lease_debt, "合計", 1),
+          "fair value: リース債務 != BS (current and non-current)")
+    t["notes"] = [text.lines[text.find("1 リース債務については", head)].strip()]
+    return t
+
+
+def value_row(tbl: dict, label: str, nth: int = 0) -> list:
+    return [r for r in tbl["rows"] if r["label"] == label and r["values"] is not None][nth]["values"]
+
+
+def recover_fair_value_levels(text: Text, fair: dict) -> dict:
+    """3 時価のレベルごとの内訳 (2) 時価をもって貸借対照表計上額としない金融資産及び金融負債."""
+    i = text.find("3 金融商品の時価のレベルごとの内訳")
+    none_at_fair_value = text.lines[text.find("(1) 時価をもって貸借対照表計上額とする", i) + 2].strip()
+    head = text.find("\tレベル1\t", text.find("(2) 時価をもって貸借対照表計上額としない", i))
+    columns = header_cells(text.lines[head])
+    rows = []
+    for cells in text.rows(head + 1, "負債計"):
+        label = _fair_value_label(cells[0])
+        rows.append(row(label, "subtotal" if label.endswith("計") else "line", 0, [amount(c) for c in cells[1:4]]))
+    t = table("金融商品の時価のレベルごとの内訳（時価をもって貸借対照表計上額としない金融資産及び金融負債）",
+              columns, rows, as_of=AS_OF, notes=[f"時価をもって貸借対照表計上額とする金融資産及び金融負債: {none_at_fair_value}"])
+    column_sums_hold(t, rows[0:2], rows[2])
+    column_sums_hold(t, rows[3:4], rows[4])
+    for r, f in zip(rows, fair["rows"]):
+        check(r["label"] == f["label"] and sum(r["values"]) == f["values"][1], f"levels: {r['label']} != 時価")
+    # (注1) says of each instrument that its fair value is レベル2
+    j, k = text.find("(注1) 時価の算定に用いた評価技法", head), text.find("(注2)", head)
+    prose = "".join(text.lines[j:k])
+    check(prose.count("レベル2の時価に分類") == 3 and "レベル1の時価に分類" not in prose and "レベル3の時価に分類" not in prose,
+          "levels: (注1) does not put the three instruments in レベル2")
+    check(all(r["values"][0] == r["values"][2] == 0 for r in rows), "levels: a figure outside レベル2")
+    return t
+
+
+def recover_lease_repayment(text: Text, lease_debt: dict) -> dict:
+    i = text.find("5 リース債務の決算日後の返済予定額")
+    head = text.find("\t1年以内", i)
+    columns = header_cells(text.lines[head])
+    cells = text.lines[text.find("リース債務\t", head)].split("\t")
+    rows = [row(clean_label(cells[0]), "line", 0, [amount(c) for c in cells[1 : len(columns) + 1]])]
+    t = table("リース債務の決算日後の返済予定額", columns, rows, as_of=AS_OF)
+    due = rows[0]["values"]
+    current, non_current, total = (r["values"][1] for r in lease_debt["rows"])
+    check(sum(due) == total, "lease repayments != 借入金等明細書 合計")
+    check(due[0] == current and sum(due[1:]) == non_current, "lease repayments: within a year != 1年以内に返済予定のリース債務")
+    return t
+
+
+def recover_borrowings(text: Text, lease_debt: dict, lease_repayment: dict) -> dict:
+    """【借入金等明細書】 in its published form: the two amounts, 平均利率（%） and 返済期限."""
+    start = text.find("【借入金等明細書】")
+    header = text.lines[text.find("区 分", start)].split("\t")
+    columns = [re.sub(r"\s*\(円\)", "", c).replace(" ", "").replace("(%)", "（%）") for c in header[1:5]]
+    rows = []
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0]).replace("(", "（").replace(")", "）")
+        if label == "区分":
+            continue
+        values = [amount(cells[1]), amount(cells[2]), cells[3].strip(), cells[4].strip().replace(" ", "")]
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, values))
+    t = table("借入金等明細書", columns, rows, period=PERIOD)
+    for r, old in zip(rows, lease_debt["rows"]):
+        check(r["label"] == old["label"] and r["values"][:2] == old["values"], f"borrowings: {r['label']} != lease-debt")
+        check(r["values"][2:] == list(lease_debt["details"][r["label"]].values()), f"borrowings: {r['label']} details")
+    due = lease_repayment["rows"][0]["values"]
+    check(rows[0]["values"][1] == due[0] and rows[1]["values"][1] == sum(due[1:]), "borrowings != 返済予定額")
+    return t
+
+
+def recover_reserves_content(text: Text, bs: dict, reserves: dict) -> dict:
+    contents = _contents_table(text, "負債性積立金の内容及び金額")
+    rows = [row(label, "subtotal" if label == "合計" else "line", 0, [v]) for label, v in contents.items()]
+    t = table("負債性積立金の内容及び金額", ["金額"], rows, as_of=AS_OF)
+    column_sums_hold(t, rows[:-1], rows[-1])
+    for r, movement in zip(rows, reserves["rows"]):
+        check(r["label"] == movement["label"] and r["values"][0] == movement["values"][3] == value(bs, r["label"]),
+              f"reserve contents: {r['label']} != 負債性積立金の増減 / BS")
+    return t
+
+
+def recover_fixed_asset_notes(text: Text, fixed_assets: dict) -> dict:
+    """(注) of the 有形固定資産等明細書: the main contents of the increase and the decrease."""
+    i = text.find("(注) 1. 当期増加の主な内容", text.find("【有形固定資産等明細書】"))
+    rows = []
+    for heading, column, sign in (("当期増加の主な内容", 1, 1), ("当期減少の主な内容", 2, -1)):
+        j = text.find(heading, i)
+        m = re.match(r"^(\S+) (.+?) ([\d,]+) 円$", text.lines[j + 2].strip())
+        check(m is not None, f"fixed-asset notes: {heading} line")
+        label, content, figure = m.group(1), m.group(2), sign * amount(m.group(3))
+        check(figure == value(fixed_assets, label, column), f"fixed-asset notes: {label} != 明細書 {fixed_assets['columns'][column]}")
+        rows += [row(heading, "heading", 0, None), row(label, "line", 1, [content, figure])]
+    return table("有形固定資産等明細書 (注)", ["内容", "金額"], rows, period=PERIOD)
+
+
+# --------------------------------------------------------------------------
 # 参考資料
 # --------------------------------------------------------------------------
 
@@ -1271,6 +1505,16 @@ def recover() -> dict:
     tables["trend"] = recover_trend(text, tables["segment-pl"])
     summaries, discrepancies = recover_summaries(text, tables)
     tables.update(summaries)
+    # the notes and the rest of the 附属明細書 (issue 16), after the tables above so these keep their place
+    tables["securities-note"] = recover_securities_note(text, tables["bs"])
+    tables["financial-instruments"] = recover_financial_instruments(text, tables["bs"], tables["lease-debt"], tables["securities-note"])
+    tables["financial-instruments-levels"] = recover_fair_value_levels(text, tables["financial-instruments"])
+    tables["redemption-schedule"] = recover_redemption_schedule(text, tables["bs"])
+    tables["lease-repayment"] = recover_lease_repayment(text, tables["lease-debt"])
+    tables["securities"] = recover_securities(text, tables["bs"], tables["redemption-schedule"])
+    tables["fixed-assets-notes"] = recover_fixed_asset_notes(text, tables["fixed-assets"])
+    tables["borrowings"] = recover_borrowings(text, tables["lease-debt"], tables["lease-repayment"])
+    tables["reserves-content"] = recover_reserves_content(text, tables["bs"], tables["reserves"])
     return {
         "source": {
             "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
