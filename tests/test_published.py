@@ -328,3 +328,57 @@ def test_reserve_contents_and_fixed_asset_notes(published):
     assert get(published, "fixed-assets-notes", "備品")[1] == column(published, "fixed-assets", "備品", "当期増加額")
     assert get(published, "fixed-assets-notes", "建設仮勘定") == ["情報システム機器", -21_104_878_899]
     assert get(published, "fixed-assets-notes", "建設仮勘定")[1] == column(published, "fixed-assets", "建設仮勘定", "当期減少額")
+
+
+def vertical_values(published, table):
+    return [r["values"][0] for r in rows(published, table)]
+
+
+def test_retirement_benefits_aro_and_deposit_notes_reconcile(published):
+    """Each note's 期首 + movements = 期末, and it restates the 引当金明細書 / 資産除去債務明細書 / BS."""
+    opening, cost, paid, closing = vertical_values(published, "retirement-benefits")
+    assert (opening, cost, paid, closing) == (765_493_793, 80_238_514, -22_719_171, 823_013_136)
+    assert opening + cost + paid == closing == bs(published, "退職給付引当金")
+    o, inc, use, other, c = get(published, "provisions", "退職給付引当金")
+    assert (o, inc, use + other, c) == (opening, cost, paid, closing)
+    aro = vertical_values(published, "aro-changes")
+    assert aro == [677_145_379, 0, 9_442_556, 0, 686_587_935]
+    assert sum(aro[:-1]) == aro[-1] == bs(published, "資産除去債務")
+    assert get(published, "aro", "合計") == [aro[0], aro[1] + aro[2], aro[3], aro[4]]
+    deposits = vertical_values(published, "deposit-allowance")
+    assert deposits == [52_030_000, 0, 52_030_000] and deposits[0] + deposits[1] == deposits[2]
+
+
+def test_disposal_loss_cash_scope_non_cash_and_accumulated_depreciation(published):
+    assert vertical_values(published, "disposal-loss") == [3_564_164, 3_564_164]
+    assert get(published, "disposal-loss", "計")[0] == get(published, "pl", "固定資産除却損")[0]
+    assert get(published, "segment-pl", "固定資産除却損")[1] == 3_564_164  # 本人確認情報処理事業's
+    cash = vertical_values(published, "cash-scope")
+    assert cash[0] + cash[1] == cash[2] == bs(published, "現金及び預金") == get(published, "cf", "現金及び現金同等物期末残高")[0]
+    new_leases = get(published, "non-cash", "ファイナンス・リース取引に係る資産及び負債の額")[0]
+    assert new_leases == 1_186_474_893
+    assert new_leases == column(published, "fixed-assets", "リース資産", "当期増加額") + column(published, "fixed-assets", "リース資産", "当期増加額", 1)
+    accumulated = get(published, "accumulated-depreciation", "有形固定資産の減価償却累計額")[0]
+    assert accumulated == -2_936_531_493
+    tangible = ("建物", "備品", "リース資産", "建設仮勘定")
+    assert accumulated == sum(column(published, "fixed-assets", a, "当期末減価償却累計額又は償却累計額") for a in tangible)
+
+
+def test_main_expense_items(published):
+    """主要な費目: main items only, each part of its expense; the two 減価償却費 cover the schedule's
+    depreciation and the 資産除去債務's accretion.  The 一般管理費 items add up to more than the
+    一般管理費 of the 損益計算書 (a disagreement of the publication, recorded in the JSON)."""
+    table = rows(published, "expenses-by-nature")
+    split = [r["label"] for r in table].index("一般管理費")
+    business, admin = table[1:split], table[split + 1 :]
+    assert {r["label"]: r["values"][0] for r in business}["委託費"] == 65_667_874_754
+    assert {r["label"]: r["values"][0] for r in admin}["減価償却費"] == 4_578_798
+    for items, expense in ((business, "事業費"), (admin, "一般管理費")):
+        assert all(0 < r["values"][0] <= get(published, "pl", expense)[0] for r in items)
+    assert sum(r["values"][0] for r in business) == 102_453_217_173 < get(published, "pl", "事業費")[0]
+    assert sum(r["values"][0] for r in admin) == 1_032_460_449 > get(published, "pl", "一般管理費")[0] == 973_110_370
+    assert {"table": "expenses-by-nature", "identity": "Σ 一般管理費の主要な費目 <= 一般管理費 (損益計算書)",
+            "left": 1_032_460_449, "right": 973_110_370, "kept": "both as printed"} in published["recovery"]["publication disagreements"]
+    depreciation = sum(r["values"][0] for r in table if r["label"] == "減価償却費")
+    scheduled = -(column(published, "fixed-assets", "有形固定資産計", "当期償却額") + column(published, "fixed-assets", "無形固定資産計", "当期償却額"))
+    assert depreciation - scheduled - get(published, "aro-changes", "時の経過による調整額")[0] == 1_186_964
