@@ -382,3 +382,33 @@ def test_main_expense_items(published):
     depreciation = sum(r["values"][0] for r in table if r["label"] == "減価償却費")
     scheduled = -(column(published, "fixed-assets", "有形固定資産計", "当期償却額") + column(published, "fixed-assets", "無形固定資産計", "当期償却額"))
     assert depreciation - scheduled - get(published, "aro-changes", "時の経過による調整額")[0] == 1_186_964
+
+
+def test_budget_notes_are_cited_and_agree_with_the_signs_of_the_differences(published):
+    """決算報告書 備考: (注1)–(注10) and (注1)–(注6), every note cited by the rows that print it in
+    their 備考; a note that ends in 増 stands beside a positive 差額, 減 / 皆減 beside a negative one."""
+    table = rows(published, "budget-notes")
+    split = [r["label"] for r in table].index("損益計算書")
+    assert [r["label"] for r in table[1:split]] == [f"(注{n})" for n in range(1, 11)]
+    assert [r["label"] for r in table[split + 1 :]] == [f"(注{n})" for n in range(1, 7)]
+    notes = {("budget-bs", r["label"]): r for r in table[1:split]} | {("budget-pl", r["label"]): r for r in table[split + 1 :]}
+    assert notes[("budget-bs", "(注10)")]["values"] == ["将来の符号生成運用経費のための「システム運用積立金」の増"]
+    assert notes[("budget-pl", "(注4)")]["values"] == ["住基ネット再構築等に係るスケジュールの見直しに伴う取崩額の皆減"]
+    expected_direction = {  # read off the publication: row -> the direction its single note states
+        ("budget-bs", "現金及び預金"): 1, ("budget-bs", "未収金"): -1, ("budget-bs", "建設仮勘定"): -1,
+        ("budget-bs", "リース資産"): -1, ("budget-bs", "リース債務"): -1, ("budget-bs", "未払金"): 1,
+        ("budget-bs", "住基ネット再構築平準化等積立金"): 1, ("budget-bs", "積立金"): 1,
+        ("budget-pl", "符号生成住民票コード提供手数料"): 1, ("budget-pl", "当期純利益"): 1, ("budget-pl", "補助金等収入"): -1,
+        ("budget-pl", "長期前受金取崩収入"): -1, ("budget-pl", "住基ネット再構築平準化等積立金取崩収入"): -1,
+    }
+    cited = 0
+    for statement in ("budget-bs", "budget-pl"):
+        for r in rows(published, statement):
+            for n in (r.get("note") or "").strip("(注)").split(","):
+                if n:
+                    assert r["label"] in notes[(statement, f"(注{n})")]["cited_by"]
+                    cited += 1
+            if r.get("note") and "," not in r["note"]:
+                assert (r["values"][2] > 0) == (expected_direction[(statement, r["label"])] > 0), r["label"]
+    assert cited == sum(len(r["cited_by"]) for r in notes.values()) == 21
+    assert get(published, "budget-pl", "住基ネット再構築平準化等積立金取崩収入")[1] == 0  # 皆減

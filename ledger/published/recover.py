@@ -1351,6 +1351,47 @@ def recover_expenses_by_nature(text: Text, pl: dict, fixed_assets: dict, aro_cha
     return t
 
 
+NOTE_LINE = re.compile(r"^(?:-\s*)?\(注(\d+)\)\s*(.+?)\s*$")
+
+
+def recover_budget_notes(text: Text, budget_bs: dict, budget_pl: dict) -> dict:
+    """The 備考 of the 決算報告書: (注1)–(注10) under the 貸借対照表, (注1)–(注6) under the 損益計算書.
+
+    Each note's text is kept as printed (the notes hold no figure); ``cited_by`` lists the
+    rows whose 備考 cites it.  The notes must be numbered 1..n and each cited at least once;
+    a row citing a single note must move the way the note says (its last 増 / 減 / 皆減 is
+    the sign of the row's 差額, and 皆減 leaves no 決算額), which checks the recovered signs
+    of 差額 against the text."""
+    sections = (
+        ("貸借対照表", budget_bs, text.find("負債純資産合計", text.find("令和4年度 決算報告書")), "# 令和4年度 決算報告書"),
+        ("損益計算書", budget_pl, text.find("当期純利益", text.find("損益計算書（令和4年4月1日")), "# 事業別決算額の推移"),
+    )
+    rows = []
+    for heading, budget, start, stop in sections:
+        notes = {}
+        for line in text.lines[start + 1 : text.find(stop, start)]:
+            m = NOTE_LINE.match(line.strip())
+            if m:
+                notes[int(m.group(1))] = m.group(2)
+        check(list(notes) == list(range(1, len(notes) + 1)), f"budget notes ({heading}): not numbered 1..n")
+        cited: dict[int, list[str]] = {n: [] for n in notes}
+        for r in budget["rows"]:
+            numbers = [int(n) for n in re.findall(r"\d+", r.get("note", ""))]
+            for n in numbers:
+                check(n in notes, f"budget notes ({heading}): {r['label']} cites a missing (注{n})")
+                cited[n].append(r["label"])
+            if len(numbers) == 1:
+                word = re.findall(r"皆減|増|減", notes[numbers[0]])[-1]
+                diff = r["values"][2]
+                check(diff > 0 if word == "増" else diff < 0, f"budget notes: {r['label']} 差額 {diff} against (注{numbers[0]}) {word}")
+                check(word != "皆減" or r["values"][1] == 0, f"budget notes: {r['label']} 皆減 but a 決算額")
+        rows.append(row(heading, "heading", 0, None))
+        for n, note in notes.items():
+            check(bool(cited[n]), f"budget notes ({heading}): (注{n}) is cited nowhere")
+            rows.append({**row(f"(注{n})", "line", 1, [note]), "cited_by": cited[n]})
+    return table("決算報告書 備考", ["内容"], rows, period=PERIOD)
+
+
 # --------------------------------------------------------------------------
 # 参考資料
 # --------------------------------------------------------------------------
@@ -1630,6 +1671,7 @@ def recover() -> dict:
     tables["cash-scope"] = recover_cash_scope(text, tables["bs"], tables["cf"])
     tables["non-cash"] = recover_non_cash(text, tables["fixed-assets"])
     tables["accumulated-depreciation"] = recover_accumulated_depreciation(text, tables["fixed-assets"])
+    tables["budget-notes"] = recover_budget_notes(text, tables["budget-bs"], tables["budget-pl"])
     disagreements: list[dict] = []
     tables["expenses-by-nature"] = recover_expenses_by_nature(text, tables["pl"], tables["fixed-assets"], tables["aro-changes"],
                                                               tables["retirement-benefits"], disagreements)
