@@ -1628,6 +1628,105 @@ def _summary_cf_signs(rows, cf, discrepancies):
             discrepancies.append({"table": "summary-cf", "identity": r["label"], "left": to_million(expected), "right": r["values"][0]})
 
 
+def _reason_bullets(cell: str) -> list[str]:
+    """The bullets (・) of a 左の主な理由 cell, plain or as an HTML list; a ・ inside a name
+    (中間サーバー・プラットフォーム) has no space before it."""
+    cell = re.sub(r"</?(?:ul|li)[^>]*>", " ", cell)
+    return [b.strip() for b in re.split(r"(?:^|\s)・\s*", cell) if b.strip()]
+
+
+DIRECTION = re.compile(r"皆減|増加|減少|増|減")
+
+
+def _reason(bullet: str) -> tuple[str, int]:
+    """A reason's text and its signed amount (百万円).
+
+    The amount, printed unsigned in brackets at the end, is the part of 決算 − 予算 the
+    reason explains: positive for an increase.  Its direction is the last 増 / 減 of the
+    reason's first clause, once the bracketed asides are dropped: 「…取崩額の減少による「現金
+    及び預金」の増」 is an increase; a reason of several clauses (「資産の増(…)、…「備品」の増
+    及び「建設仮勘定」の減」) gives the net effect on the row, named first."""
+    m = re.search(r"\(\s*([\d,]+)\s*\)\s*$", bullet)
+    check(m is not None, f"summary reason without an amount: {bullet!r}")
+    label = bullet[: m.start()].replace(" ", "")
+    clause = re.sub(r"\([^()]*\)", "", label).split("、")[0]
+    words = DIRECTION.findall(clause)
+    check(bool(words), f"summary reason without a direction: {label!r}")
+    return label, (1 if words[-1].startswith("増") else -1) * amount(m.group(1))
+
+
+def recover_summary_reasons(text: Text, tables: dict, disagreements: list[dict]) -> tuple[dict, dict]:
+    """参考資料1-2 左の主な理由: every reason with its amount, under its summary table and row.
+
+    Checks: (1) each reason of the organisation's summary is the sum of reasons of the
+    businesses' summaries (one per business at most, same direction, within the rounding
+    of the terms); exactly one such set must exist, and each business reason serves one
+    organisation reason at most.  (2) the reasons whose amount the yen tables fix
+    (REASON_FIGURES) agree with them in 百万円, or the disagreement is recorded."""
+    rows = []
+    reasons: dict[str, list[tuple[str, str, int]]] = {}  # table id -> (row label, text, amount)
+    for table_id, line, last in summary_sections(text):
+        found = []
+        for cells in text.rows(line, last):
+            label = clean_label(cells[0])
+            if label != "科目" and len(cells) > 4 and cells[4].strip():
+                found += [(label, *_reason(b)) for b in _reason_bullets(cells[4])]
+        reasons[table_id] = found
+        if not found:
+            continue
+        rows.append({**row(tables[table_id]["title"], "heading", 0, None), "table": table_id})
+        for label in dict.fromkeys(r[0] for r in found):
+            rows.append(row(label, "heading", 1, None))
+            rows += [row(reason, "line", 2, [figure]) for r_label, reason, figure in found if r_label == label]
+    t = table("令和4年度決算の概要・事業別決算の状況 左の主な理由", ["金額"], rows, unit="百万円")
+    matches, used = {}, set()
+    for kind in ("bs", "pl"):
+        pool = [(f"summary-{b + 1}-{kind}", *r) for b in range(len(BUSINESSES)) for r in reasons[f"summary-{b + 1}-{kind}"]]
+        for label, reason, figure in reasons[f"summary-{kind}"]:
+            candidates = [c for c in pool if c[1] == label and (c[3] > 0) == (figure > 0)]
+            fits = []
+            for k in range(1, len(candidates) + 1):
+                for subset in itertools.combinations(candidates, k):
+                    if len({c[0] for c in subset}) == k and abs(sum(c[3] for c in subset) - figure) <= (k - 1) * SUMMARY_TOLERANCE:
+                        fits.append(subset)
+            check(len(fits) == 1, f"summary reasons: {reason} ({figure}) is the sum of {len(fits)} sets of business reasons")
+            check(not used & set(fits[0]), f"summary reasons: a business reason explains two: {reason}")
+            used |= set(fits[0])
+            matches[reason] = {"amount": figure, "businesses": [{"table": c[0], "reason": c[2], "amount": c[3]} for c in fits[0]]}
+            if sum(c[3] for c in fits[0]) != figure:
+                matches[reason]["rounding"] = sum(c[3] for c in fits[0]) - figure
+    for table_id, label, fragment, yen_of in REASON_FIGURES:
+        (reason, figure), = [(r, f) for r_label, r, f in reasons[table_id] if r_label == label and fragment in r]
+        expected = yen_of(tables)
+        if figure != expected:
+            disagreements.append({"table": "summary-reasons", "identity": f"{table_id} {label}: {reason}", "left": figure,
+                                  "right": expected, "kept": "the reason as printed"})
+    return t, matches
+
+
+def _cell(table_id: str, label: str, column: int, nth: int = 0):
+    return lambda tables: value(tables[table_id], label, column, nth)
+
+
+REASON_FIGURES = [  # (summary, row, words of the reason, the figure the other tables give it, in 百万円)
+    # 一般事業's 他事業勘定 (budgeted at nothing: the account nets to zero over the businesses)
+    ("summary-1-bs", "負債", "「他事業勘定」の減", lambda t: to_million(_cell("segment-bs", "他事業勘定", 0)(t))),
+    # the reserve and the fee are 本人確認情報処理事業's alone (事業別財務情報): the 決算報告書's 差額 is theirs
+    ("summary-2-bs", "負債", "「住基ネット再構築平準化等積立金」の増", lambda t: to_million(_cell("budget-bs", "住基ネット再構築平準化等積立金", 2)(t))),
+    ("summary-2-bs", "負債", "「長期前受金」の減", lambda t: -to_million(_cell("budget-pl", "符号生成住民票コード提供手数料", 2)(t))),
+    ("summary-2-pl", "営業収益", "手数料収入の増", lambda t: to_million(_cell("budget-pl", "符号生成住民票コード提供手数料", 2)(t))),
+    ("summary-2-pl", "営業収益", "積立金取崩収入」の減", lambda t: to_million(_cell("budget-pl", "住基ネット再構築平準化等積立金取崩収入", 2)(t))),
+    # the 補助金等収入 moved to 長期前受金 ((注2) of the 決算報告書)
+    ("summary-pl", "営業収益", "導入機器に係る収入の減", lambda t: to_million(_cell("budget-pl", "補助金等収入", 2)(t))),
+    # the fund: no current liability budgeted, its only fixed liability is 長期前受金, its only asset cash
+    ("summary-8-bs", "負債", "「未払金」の", lambda t: to_million(_cell("segment-bs", "未払金", 7)(t))),
+    ("summary-8-bs", "負債", "「長期前受金」の増", _cell("summary-8-bs", "固定負債", 2)),
+    ("summary-8-bs", "資産", "「現金及び預金」の増", _cell("summary-8-bs", "資産", 2)),
+    ("summary-8-pl", "営業収益", "「長期前受金取崩収入」の減", _cell("summary-8-pl", "営業収益", 2)),
+    ("summary-8-pl", "営業費用", "「事業費」の減", _cell("summary-8-pl", "営業費用", 2)),
+]
+
+
 # --------------------------------------------------------------------------
 
 
@@ -1675,6 +1774,7 @@ def recover() -> dict:
     disagreements: list[dict] = []
     tables["expenses-by-nature"] = recover_expenses_by_nature(text, tables["pl"], tables["fixed-assets"], tables["aro-changes"],
                                                               tables["retirement-benefits"], disagreements)
+    tables["summary-reasons"], reason_matches = recover_summary_reasons(text, tables, disagreements)
     return {
         "source": {
             "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
@@ -1686,7 +1786,7 @@ def recover() -> dict:
         "tables": tables,
         "notes": recover_notes(text, tables["pl"]),
         "recovery": {"summary discrepancies": discrepancies, "segment-bs moved cells": bs_repairs, "segment-pl revenue assignment": pl_recovery,
-                     "publication disagreements": disagreements},
+                     "publication disagreements": disagreements, "summary reasons by business": reason_matches},
     }
 
 
