@@ -475,3 +475,17 @@ def test_summary_reasons_agree_with_the_yen_tables(published):
     assert get(published, "budget-pl", "住基ネット再構築平準化等積立金取崩収入") == [1_403_438_000, 0, -1_403_438_000]
     assert {"table": "summary-reasons", "left": -1_888, "right": -1_403}.items() <= next(
         d for d in published["recovery"]["publication disagreements"] if d["table"] == "summary-reasons").items()
+
+
+def test_fund_programmes_and_grants(published):
+    """事業報告書 第3章十二: the fund's programmes are what its 長期前受金 is for."""
+    table = rows(published, "fund-grants")
+    programmes = [r for r in table if r["level"] == 0]
+    assert [r["values"][:3] for r in programmes] == [["1825", "10/10", "令和7年度まで"], ["250", "1/2", "令和4年度まで"],
+                                                     ["29", "1/2", "令和4年度まで"]]
+    assert [r["values"][3:] for r in table if r["level"] == 1] == [["573", 7_738], ["40", 613], ["1,181", 7_437], ["43", 2_477]]
+    purposes = ["自治体情報システムの標準化・共通化支援", "地方の行政手続オンライン化", "次期自治体情報セキュリティクラウド移行支援"]
+    left = [get(published, "deferred-revenue", p)[0] for p in purposes]
+    assert sum(left) == get(published, "segment-bs", "長期前受金")[SEGMENTS - 1] == 193_020_115_348
+    for programme, remaining in zip(programmes, left):
+        assert remaining <= int(programme["values"][0]) * 100_000_000

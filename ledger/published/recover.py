@@ -1351,6 +1351,49 @@ def recover_expenses_by_nature(text: Text, pl: dict, fixed_assets: dict, aro_cha
     return t
 
 
+FUND_PURPOSES = {  # programme of 事業報告書 第3章十二 -> the purpose of 長期前受金 that funds it
+    "業務システムの標準化・共通化に向けた環境整備": "自治体情報システムの標準化・共通化支援",
+    "マイナンバーカードを用いたオンライン手続の推進": "地方の行政手続オンライン化",
+    "情報セキュリティ対策の推進": "次期自治体情報セキュリティクラウド移行支援",
+}
+
+
+def recover_fund_grants(text: Text, segment_bs: dict, deferred: dict) -> dict:
+    """事業報告書 第3章十二: the fund's three programmes (総額 in 億円, 補助率, 事業期間) and the
+    grants decided (団体 and 百万円).  総額 is a decimal string like the 億円 of the trend; a
+    count of 団体 is not an amount and stays a string as printed.
+
+    The programmes are what the fund's 長期前受金 is for: the three purposes that name them
+    add up to the fund's 長期前受金 (事業別財務情報), and neither the grants decided nor what
+    is left for a programme exceeds its 総額."""
+    lines = text.lines[: text.find("# 令和4年度財務諸表")]
+    rows, programmes = [], []
+    for line in lines:
+        m = re.match(r"^- \d (.+?)（総額 ([\d,]+) 億円）", line.strip())
+        if m:
+            programmes.append({"name": clean_label(m.group(1)), "total": Decimal(m.group(2).replace(",", "")), "decided": []})
+            rows.append(row(programmes[-1]["name"], "line", 0, [str(programmes[-1]["total"]), None, None, None, None]))
+            continue
+        m = re.search(r"（補助率：(.+?)、事業期間：(.+?)）", line)
+        if m:
+            rows[-1]["values"][1:3] = [m.group(1), m.group(2)]
+            continue
+        m = re.search(r"・(\S*交付決定)：([\d,]+) 団体、([\d,]+) 百万円", line)
+        if m:
+            programmes[-1]["decided"].append(amount(m.group(3)))
+            rows.append(row(m.group(1), "line", 1, [None, None, None, m.group(2), amount(m.group(3))]))
+    check([p["name"] for p in programmes] == list(FUND_PURPOSES), "fund grants: not the three programmes")
+    t = table("デジタル基盤改革に対する支援（デジタル基盤改革支援基金）", ["総額", "補助率", "事業期間", "団体数", "交付決定額"], rows,
+              unit="百万円", column_units={"総額": "億円", "団体数": "団体"}, period=PERIOD)
+    check(all(r["values"][1] and r["values"][2] for r in rows if r["level"] == 0), "fund grants: 補助率 or 事業期間 missing")
+    left = {p["name"]: value(deferred, FUND_PURPOSES[p["name"]]) for p in programmes}
+    check(sum(left.values()) == value(segment_bs, "長期前受金", 7), "fund grants: the programmes' 長期前受金 != the fund's")
+    for p in programmes:
+        total_million = p["total"] * 100
+        check(sum(p["decided"]) <= total_million and left[p["name"]] <= total_million * 1_000_000, f"fund grants: {p['name']} exceeds its 総額")
+    return t
+
+
 NOTE_LINE = re.compile(r"^(?:-\s*)?\(注(\d+)\)\s*(.+?)\s*$")
 
 
@@ -1775,6 +1818,7 @@ def recover() -> dict:
     tables["expenses-by-nature"] = recover_expenses_by_nature(text, tables["pl"], tables["fixed-assets"], tables["aro-changes"],
                                                               tables["retirement-benefits"], disagreements)
     tables["summary-reasons"], reason_matches = recover_summary_reasons(text, tables, disagreements)
+    tables["fund-grants"] = recover_fund_grants(text, tables["segment-bs"], tables["deferred-revenue"])
     return {
         "source": {
             "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
