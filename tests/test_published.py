@@ -489,3 +489,28 @@ def test_fund_programmes_and_grants(published):
     assert sum(left) == get(published, "segment-bs", "長期前受金")[SEGMENTS - 1] == 193_020_115_348
     for programme, remaining in zip(programmes, left):
         assert remaining <= int(programme["values"][0]) * 100_000_000
+
+
+def test_reserve_plans_agree_with_the_balances(published):
+    """(負債性積立金関係) history and plans in 億円: the record to 令和3年度 is the opening balance and
+    the 令和4年度 積立 the year's increase, each within the rounding of the figures shown."""
+    plans: dict[str, dict] = {}
+    name = None
+    for r in rows(published, "reserve-plans"):
+        if r["kind"] == "heading":
+            name = r["label"]
+            plans[name] = {}
+        else:
+            plans[name][r["label"]] = r["values"]
+    assert plans == {
+        "住基ネット再構築平準化等積立金": {"平成28年度から令和3年度まで": ["110.1", "-22.1"], "令和4年度": ["20.1", None],
+                                 "令和5年度から令和9年度まで": ["12.5", "-120.6"]},
+        "セキュリティ強化等積立金": {"平成30年度から令和3年度まで": ["12", None], "令和7年度及び令和8年度": [None, "-12"]},
+        "次期システム更改積立金": {"令和元年度及び令和2年度": ["3.8", None], "令和5年度": [None, "-0.6"], "令和6年度及び令和7年度": [None, "-3.2"]},
+    }
+    oku = 100_000_000
+    opening, increase, _, closing = get(published, "reserves", "住基ネット再構築平準化等積立金")
+    assert abs((Decimal("110.1") - Decimal("22.1")) * oku - opening) <= oku // 10
+    assert abs(Decimal("20.1") * oku - increase) <= oku // 20
+    assert get(published, "reserves", "セキュリティ強化等積立金")[0] == 12 * oku
+    assert get(published, "reserves", "次期システム更改積立金")[0] == Decimal("3.8") * oku

@@ -886,6 +886,56 @@ def recover_liability_reserves(text: Text, bs: dict) -> dict:
     return t
 
 
+PLAN_PERIOD = re.compile(r"((?:平成|令和)(?:\d+|元)年度(?:(?:から|及び)(?:平成|令和)?(?:\d+|元)年度)?(?:まで)?)に")
+PLAN_AMOUNT = re.compile(r"([\d.]+)億円")
+
+
+def _fiscal_year(era_year: str) -> int:
+    """The last 年度 named in a period: 平成30年度 -> 2018, 令和元年度 -> 2019."""
+    era, year = re.findall(r"(平成|令和)?(\d+|元)年度", era_year)[-1]
+    era = era or re.findall(r"(平成|令和)", era_year)[-1]
+    return (1988 if era == "平成" else 2018) + (1 if year == "元" else int(year))
+
+
+def _oku_within(figures: list[str | None], yen: int, message: str) -> None:
+    """Σ figures in 億円 (as printed) is ``yen`` within half the last digit of each figure."""
+    shown = [Decimal(f) for f in figures if f is not None]
+    slack = sum(Decimal(1).scaleb(int(d.as_tuple().exponent)) / 2 for d in shown) * 100_000_000
+    check(abs(sum(shown) * 100_000_000 - yen) <= slack, f"{message}: {[str(d) for d in shown]} 億円 against {yen} 円")
+
+
+def recover_reserve_plans(reserves: dict) -> dict:
+    """(負債性積立金関係): the history and the plan of each reserve, in 億円, from its sentences.
+
+    Each amount is 積立 or 取崩 by the first of the two words after it ('令和5年度に0.6億円、
+    令和6年度及び令和7年度に計3.2億円の取崩し' are both 取崩), in the period named last
+    before it.  Amounts are decimal strings as printed (the trend's 億円 convention), a 取崩
+    negative.  Checks, within the rounding of the figures shown (half their last digit):
+    the record up to 令和3年度 is the 期首残高, the 令和4年度 part is the year's 増加額 / 減少額."""
+    rows = []
+    for r in reserves["rows"]:
+        name, (opening, increase, decrease, _) = r["label"], r["values"]
+        sentence = reserves["plans"][name].replace(" ", "")
+        periods: dict[str, list] = {}
+        for m in PLAN_AMOUNT.finditer(sentence):
+            before = list(PLAN_PERIOD.finditer(sentence, 0, m.start()))
+            check(bool(before), f"reserve plans: {name}: an amount before any period")
+            after = re.search(r"積立|取崩", sentence[m.end():])
+            check(after is not None, f"reserve plans: {name}: {m.group(0)} neither 積立 nor 取崩")
+            figure = Decimal(m.group(1))
+            cells = periods.setdefault(before[-1].group(1), [None, None])
+            cells[0 if after.group() == "積立" else 1] = str(figure if after.group() == "積立" else -figure)
+        rows.append(row(name, "heading", 0, None))
+        rows += [row(period, "line", 1, cells) for period, cells in periods.items()]
+        past = [c for p, cells in periods.items() if _fiscal_year(p) <= 2021 for c in cells]
+        _oku_within(past, opening, f"reserve plans: {name}: record to 令和3年度 != 期首残高")
+        this_year = [cells for p, cells in periods.items() if _fiscal_year(p) == 2022 and not re.search("から|及び", p)]
+        provision, release = this_year[0] if this_year else (None, None)
+        _oku_within([provision], increase, f"reserve plans: {name}: 令和4年度 積立 != 増加額")
+        _oku_within([release], decrease, f"reserve plans: {name}: 令和4年度 取崩 != 減少額")
+    return table("負債性積立金の積立・取崩の実績及び予定", ["積立", "取崩"], rows, unit="億円")
+
+
 def _reserve_plan_text(text: Text) -> dict:
     """The published plan sentences, kept verbatim for the reserve-plan declarations."""
     out = {}
@@ -1819,6 +1869,7 @@ def recover() -> dict:
                                                               tables["retirement-benefits"], disagreements)
     tables["summary-reasons"], reason_matches = recover_summary_reasons(text, tables, disagreements)
     tables["fund-grants"] = recover_fund_grants(text, tables["segment-bs"], tables["deferred-revenue"])
+    tables["reserve-plans"] = recover_reserve_plans(tables["reserves"])
     return {
         "source": {
             "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
