@@ -514,3 +514,18 @@ def test_reserve_plans_agree_with_the_balances(published):
     assert abs(Decimal("20.1") * oku - increase) <= oku // 20
     assert get(published, "reserves", "セキュリティ強化等積立金")[0] == 12 * oku
     assert get(published, "reserves", "次期システム更改積立金")[0] == Decimal("3.8") * oku
+
+
+def test_summary_differences_within_rounding_except_two_recorded(published):
+    """差引 is the yen difference rounded, 予算 and 決算 rounded on their own: |決算 − 予算 − 差引| <= 1.
+    Only 公的個人認証サービス事業's 経常利益 and 当期純利益 (予算 △1, 決算 75, 差引 78) break it."""
+    off = []
+    for table_id, table in published["tables"].items():
+        if table_id.endswith(("-bs", "-pl")) and table_id.startswith("summary-"):
+            for r in table["rows"]:
+                budget, actual, diff = r["values"]
+                if abs(actual - budget - diff) > 1:
+                    off.append((table_id, r["label"], r["values"]))
+    assert off == [("summary-3-pl", "経常利益", [-1, 75, 78]), ("summary-3-pl", "当期純利益", [-1, 75, 78])]
+    recorded = [(d["table"], d["left"], d["right"]) for d in published["recovery"]["publication disagreements"]]
+    assert recorded.count(("summary-3-pl", 76, 78)) == 2

@@ -1797,6 +1797,23 @@ def recover_summary_reasons(text: Text, tables: dict, disagreements: list[dict])
     return t, matches
 
 
+def summary_differences_exact(tables: dict, disagreements: list[dict]) -> None:
+    """差引 of the 百万円 summaries against 決算 − 予算, to the bound rounding allows.
+
+    差引 is the yen difference rounded; 予算 and 決算 are rounded on their own, so
+    |(決算 − 予算) − 差引| <= 1 whatever the yen figures (each rounding moves less than
+    0.5).  The summaries' own check allows 2 (recovery › summary discrepancies); a row
+    past 1 cannot be rounding and is recorded here as a disagreement of the publication."""
+    for table_id, t in tables.items():
+        if not re.fullmatch(r"summary-(\d-)?(bs|pl)", table_id):
+            continue
+        for r in t["rows"]:
+            budget, actual, diff = r["values"]
+            if abs(actual - budget - diff) > 1:
+                disagreements.append({"table": table_id, "identity": f"{r['label']}: 差引 = 決算 − 予算 (±1)",
+                                      "left": actual - budget, "right": diff, "kept": "all three as printed"})
+
+
 def _cell(table_id: str, label: str, column: int, nth: int = 0):
     return lambda tables: value(tables[table_id], label, column, nth)
 
@@ -1867,6 +1884,7 @@ def recover() -> dict:
     disagreements: list[dict] = []
     tables["expenses-by-nature"] = recover_expenses_by_nature(text, tables["pl"], tables["fixed-assets"], tables["aro-changes"],
                                                               tables["retirement-benefits"], disagreements)
+    summary_differences_exact(tables, disagreements)
     tables["summary-reasons"], reason_matches = recover_summary_reasons(text, tables, disagreements)
     tables["fund-grants"] = recover_fund_grants(text, tables["segment-bs"], tables["deferred-revenue"])
     tables["reserve-plans"] = recover_reserve_plans(tables["reserves"])
