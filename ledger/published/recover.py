@@ -23,6 +23,13 @@ Conventions of the output (also stated in SOURCES.md):
   ``values`` aligned with ``columns`` (``null`` for a heading);
 * labels are the published 科目 labels, with footnote markers (``事業費 1``)
   and extraction artefacts (spaces inside words) removed.
+* cells that are not amounts (an interest rate, a due date, a note's text, a
+  count) are strings as printed, less the spaces the extraction put inside
+  words; 億円 figures are decimal strings;
+* the notes and the rest of the 附属明細書 (issue 16) follow the earlier
+  tables, which they leave unchanged; disagreements between the
+  publication's own figures are kept as printed and listed under
+  ``recovery › publication disagreements``.
 
 This file uses only the standard library, so it runs before anything is
 installed.
