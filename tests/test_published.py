@@ -509,7 +509,7 @@ def test_reserve_plans_agree_with_the_balances(published):
         "次期システム更改積立金": {"令和元年度及び令和2年度": ["3.8", None], "令和5年度": [None, "-0.6"], "令和6年度及び令和7年度": [None, "-3.2"]},
     }
     oku = 100_000_000
-    opening, increase, _, closing = get(published, "reserves", "住基ネット再構築平準化等積立金")
+    opening, increase, _, _ = get(published, "reserves", "住基ネット再構築平準化等積立金")
     assert abs((Decimal("110.1") - Decimal("22.1")) * oku - opening) <= oku // 10
     assert abs(Decimal("20.1") * oku - increase) <= oku // 20
     assert get(published, "reserves", "セキュリティ強化等積立金")[0] == 12 * oku

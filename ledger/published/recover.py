@@ -44,6 +44,7 @@ import re
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "jlis-r4-kessan-zaimu.txt"
@@ -69,6 +70,13 @@ class RecoveryError(AssertionError):
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise RecoveryError(message)
+
+
+def matched(m: re.Match[str] | None, message: str) -> re.Match[str]:
+    """``m``, or the RecoveryError ``message`` when the text did not match."""
+    if m is None:
+        raise RecoveryError(message)
+    return m
 
 
 # --------------------------------------------------------------------------
@@ -123,7 +131,7 @@ class Text:
 # --------------------------------------------------------------------------
 
 
-def row(label: str, kind: str, level: int, values: list[int] | None) -> dict:
+def row(label: str, kind: str, level: int, values: list | None) -> dict:
     return {"label": label, "kind": kind, "level": level, "values": values}
 
 
@@ -907,8 +915,8 @@ def _fiscal_year(era_year: str) -> int:
 def _oku_within(figures: list[str | None], yen: int, message: str) -> None:
     """Σ figures in 億円 (as printed) is ``yen`` within half the last digit of each figure."""
     shown = [Decimal(f) for f in figures if f is not None]
-    slack = sum(Decimal(1).scaleb(int(d.as_tuple().exponent)) / 2 for d in shown) * 100_000_000
-    check(abs(sum(shown) * 100_000_000 - yen) <= slack, f"{message}: {[str(d) for d in shown]} 億円 against {yen} 円")
+    slack = sum((Decimal(1).scaleb(int(d.as_tuple().exponent)) / 2 for d in shown), Decimal(0)) * 100_000_000
+    check(abs(sum(shown, Decimal(0)) * 100_000_000 - yen) <= slack, f"{message}: {[str(d) for d in shown]} 億円 against {yen} 円")
 
 
 def recover_reserve_plans(reserves: dict) -> dict:
@@ -927,8 +935,7 @@ def recover_reserve_plans(reserves: dict) -> dict:
         for m in PLAN_AMOUNT.finditer(sentence):
             before = list(PLAN_PERIOD.finditer(sentence, 0, m.start()))
             check(bool(before), f"reserve plans: {name}: an amount before any period")
-            after = re.search(r"積立|取崩", sentence[m.end():])
-            check(after is not None, f"reserve plans: {name}: {m.group(0)} neither 積立 nor 取崩")
+            after = matched(re.search(r"積立|取崩", sentence[m.end():]), f"reserve plans: {name}: {m.group(0)} neither 積立 nor 取崩")
             figure = Decimal(m.group(1))
             cells = periods.setdefault(before[-1].group(1), [None, None])
             cells[0 if after.group() == "積立" else 1] = str(figure if after.group() == "積立" else -figure)
@@ -1292,8 +1299,7 @@ def recover_fixed_asset_notes(text: Text, fixed_assets: dict) -> dict:
     rows = []
     for heading, column, sign in (("当期増加の主な内容", 1, 1), ("当期減少の主な内容", 2, -1)):
         j = text.find(heading, i)
-        m = re.match(r"^(\S+) (.+?) ([\d,]+) 円$", text.lines[j + 2].strip())
-        check(m is not None, f"fixed-asset notes: {heading} line")
+        m = matched(re.match(r"^(\S+) (.+?) ([\d,]+) 円$", text.lines[j + 2].strip()), f"fixed-asset notes: {heading} line")
         label, content, figure = m.group(1), m.group(2), sign * amount(m.group(3))
         check(figure == value(fixed_assets, label, column), f"fixed-asset notes: {label} != 明細書 {fixed_assets['columns'][column]}")
         rows += [row(heading, "heading", 0, None), row(label, "line", 1, [content, figure])]
@@ -1424,7 +1430,8 @@ def recover_fund_grants(text: Text, segment_bs: dict, deferred: dict) -> dict:
     add up to the fund's 長期前受金 (事業別財務情報), and neither the grants decided nor what
     is left for a programme exceeds its 総額."""
     lines = text.lines[: text.find("# 令和4年度財務諸表")]
-    rows, programmes = [], []
+    rows: list[dict] = []
+    programmes: list[dict[str, Any]] = []
     for line in lines:
         m = re.match(r"^- \d (.+?)（総額 ([\d,]+) 億円）", line.strip())
         if m:
@@ -1746,8 +1753,7 @@ def _reason(bullet: str) -> tuple[str, int]:
     reason's first clause, once the bracketed asides are dropped: 「…取崩額の減少による「現金
     及び預金」の増」 is an increase; a reason of several clauses (「資産の増(…)、…「備品」の増
     及び「建設仮勘定」の減」) gives the net effect on the row, named first."""
-    m = re.search(r"\(\s*([\d,]+)\s*\)\s*$", bullet)
-    check(m is not None, f"summary reason without an amount: {bullet!r}")
+    m = matched(re.search(r"\(\s*([\d,]+)\s*\)\s*$", bullet), f"summary reason without an amount: {bullet!r}")
     label = bullet[: m.start()].replace(" ", "")
     clause = re.sub(r"\([^()]*\)", "", label).split("、")[0]
     words = DIRECTION.findall(clause)
@@ -1779,7 +1785,8 @@ def recover_summary_reasons(text: Text, tables: dict, disagreements: list[dict])
             rows.append(row(label, "heading", 1, None))
             rows += [row(reason, "line", 2, [figure]) for r_label, reason, figure in found if r_label == label]
     t = table("令和4年度決算の概要・事業別決算の状況 左の主な理由", ["金額"], rows, unit="百万円")
-    matches, used = {}, set()
+    matches: dict[str, dict] = {}
+    used: set[tuple] = set()
     for kind in ("bs", "pl"):
         pool = [(f"summary-{b + 1}-{kind}", *r) for b in range(len(BUSINESSES)) for r in reasons[f"summary-{b + 1}-{kind}"]]
         for label, reason, figure in reasons[f"summary-{kind}"]:
