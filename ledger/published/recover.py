@@ -1334,6 +1334,7 @@ def recover_aro_changes(text: Text, bs: dict, aro: dict) -> dict:
 def recover_deposit_allowance(text: Text) -> dict:
     """保証金の回収が最終的に見込めないと認められる金額の増減: the change is closing − opening."""
     figures = note_figures(text, text.find("保証金の回収が最終的に見込めないと認められる金額の増減") + 1, "期末残高")
+    check(len(figures) == 3, "deposit allowance: not 期首残高, 期中の増減額, 期末残高")
     (o_label, opening), (c_label, change), (e_label, closing) = figures
     check(abs(closing - opening) == change, "deposit allowance: |期末 − 期首| != 期中の増減額")
     figures = [(o_label, opening), (c_label, closing - opening), (e_label, closing)]
@@ -1366,7 +1367,9 @@ def recover_non_cash(text: Text, fixed_assets: dict) -> dict:
     """(キャッシュ・フロー計算書関係) 2 重要な非資金取引の内容: the new finance leases."""
     i = text.find("2 重要な非資金取引の内容")
     heading = text.lines[text.find("新たに計上したファイナンス・リース取引", i)].strip()
-    (label, figure), = note_figures(text, i + 1, "ファイナンス・リース取引に係る資産及び負債の額")
+    figures = note_figures(text, i + 1, "ファイナンス・リース取引に係る資産及び負債の額")
+    check(len(figures) == 1, "non-cash: not one figure")
+    (label, figure), = figures
     rows = [row(heading, "heading", 0, None), row(label, "line", 1, [figure])]
     check(figure == value(fixed_assets, "リース資産", 1, 0) + value(fixed_assets, "リース資産", 1, 1),
           "non-cash: new leases != the lease assets' 当期増加額")
@@ -1803,7 +1806,9 @@ def recover_summary_reasons(text: Text, tables: dict, disagreements: list[dict])
             if sum(c[3] for c in fits[0]) != figure:
                 matches[reason]["rounding"] = sum(c[3] for c in fits[0]) - figure
     for table_id, label, fragment, yen_of in REASON_FIGURES:
-        (reason, figure), = [(r, f) for r_label, r, f in reasons[table_id] if r_label == label and fragment in r]
+        found = [(r, f) for r_label, r, f in reasons[table_id] if r_label == label and fragment in r]
+        check(len(found) == 1, f"summary reasons: {len(found)} reasons of {table_id} {label} say {fragment}")
+        (reason, figure), = found
         expected = yen_of(tables)
         if figure != expected:
             disagreements.append({"table": "summary-reasons", "identity": f"{table_id} {label}: {reason}", "left": figure,
