@@ -23,6 +23,13 @@ Conventions of the output (also stated in SOURCES.md):
   ``values`` aligned with ``columns`` (``null`` for a heading);
 * labels are the published 科目 labels, with footnote markers (``事業費 1``)
   and extraction artefacts (spaces inside words) removed.
+* cells that are not amounts (an interest rate, a due date, a note's text, a
+  count) are strings as printed, less the spaces the extraction put inside
+  words; 億円 figures are decimal strings;
+* the notes and the rest of the 附属明細書 (issue 16) follow the earlier
+  tables, which they leave unchanged; disagreements between the
+  publication's own figures are kept as printed and listed under
+  ``recovery › publication disagreements``.
 
 This file uses only the standard library, so it runs before anything is
 installed.
@@ -37,6 +44,7 @@ import re
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "jlis-r4-kessan-zaimu.txt"
@@ -62,6 +70,13 @@ class RecoveryError(AssertionError):
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise RecoveryError(message)
+
+
+def matched(m: re.Match[str] | None, message: str) -> re.Match[str]:
+    """``m``, or the RecoveryError ``message`` when the text did not match."""
+    if m is None:
+        raise RecoveryError(message)
+    return m
 
 
 # --------------------------------------------------------------------------
@@ -116,7 +131,7 @@ class Text:
 # --------------------------------------------------------------------------
 
 
-def row(label: str, kind: str, level: int, values: list[int] | None) -> dict:
+def row(label: str, kind: str, level: int, values: list | None) -> dict:
     return {"label": label, "kind": kind, "level": level, "values": values}
 
 
@@ -857,11 +872,7 @@ def recover_aro(text: Text, bs: dict) -> dict:
     t = table("資産除去債務明細書", ["当期首残高", "当期増加額", "当期減少額", "当期末残高"], rows)
     check(rows[-1]["values"][3] == value(bs, "資産除去債務"), "aro: closing != BS")
     # the note's reconciliation of the same obligation
-    note_start = text.find("3 当該資産除去債務の総額の増減")
-    note = {}
-    for cells in text.rows(note_start + 1, "期末残高"):
-        if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
-            note[clean_label(cells[0])] = amount(cells[1].replace("円", ""))
+    note = dict(note_figures(text, text.find("3 当該資産除去債務の総額の増減") + 1, "期末残高"))
     check(note["期首残高"] == rows[-1]["values"][0], "aro note: opening")
     check(note["時の経過による調整額"] == rows[-1]["values"][1], "aro note: accretion")
     check(note["期末残高"] == rows[-1]["values"][3], "aro note: closing")
@@ -875,10 +886,7 @@ def recover_liability_reserves(text: Text, bs: dict) -> dict:
     start = text.find("(負債性積立金関係)")
     for name in ("住基ネット再構築平準化等積立金", "セキュリティ強化等積立金", "次期システム更改積立金"):
         i = text.find(name + "の当期の増減額", start)
-        figures = {}
-        for cells in text.rows(i + 1, "期末残高"):
-            if len(cells) >= 2 and NUMBER.match(cells[1].replace("円", "").strip()):
-                figures[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
+        figures = dict(note_figures(text, i + 1, "期末残高"))
         v = [figures["期首残高"], figures["増加額"], -figures["減少額"], figures["期末残高"]]
         check(sum(v[:3]) == v[3], f"reserves: {name}")
         check(v[3] == value(bs, name), f"reserves: {name} != BS")
@@ -893,6 +901,55 @@ def recover_liability_reserves(text: Text, bs: dict) -> dict:
     return t
 
 
+PLAN_PERIOD = re.compile(r"((?:平成|令和)(?:\d+|元)年度(?:(?:から|及び)(?:平成|令和)?(?:\d+|元)年度)?(?:まで)?)に")
+PLAN_AMOUNT = re.compile(r"([\d.]+)億円")
+
+
+def _fiscal_year(era_year: str) -> int:
+    """The last 年度 named in a period: 平成30年度 -> 2018, 令和元年度 -> 2019."""
+    era, year = re.findall(r"(平成|令和)?(\d+|元)年度", era_year)[-1]
+    era = era or re.findall(r"(平成|令和)", era_year)[-1]
+    return (1988 if era == "平成" else 2018) + (1 if year == "元" else int(year))
+
+
+def _oku_within(figures: list[str | None], yen: int, message: str) -> None:
+    """Σ figures in 億円 (as printed) is ``yen`` within half the last digit of each figure."""
+    shown = [Decimal(f) for f in figures if f is not None]
+    slack = sum((Decimal(1).scaleb(int(d.as_tuple().exponent)) / 2 for d in shown), Decimal(0)) * 100_000_000
+    check(abs(sum(shown, Decimal(0)) * 100_000_000 - yen) <= slack, f"{message}: {[str(d) for d in shown]} 億円 against {yen} 円")
+
+
+def recover_reserve_plans(reserves: dict) -> dict:
+    """(負債性積立金関係): the history and the plan of each reserve, in 億円, from its sentences.
+
+    Each amount is 積立 or 取崩 by the first of the two words after it ('令和5年度に0.6億円、
+    令和6年度及び令和7年度に計3.2億円の取崩し' are both 取崩), in the period named last
+    before it.  Amounts are decimal strings as printed (the trend's 億円 convention), a 取崩
+    negative.  Checks, within the rounding of the figures shown (half their last digit):
+    the record up to 令和3年度 is the 期首残高, the 令和4年度 part is the year's 増加額 / 減少額."""
+    rows = []
+    for r in reserves["rows"]:
+        name, (opening, increase, decrease, _) = r["label"], r["values"]
+        sentence = reserves["plans"][name].replace(" ", "")
+        periods: dict[str, list] = {}
+        for m in PLAN_AMOUNT.finditer(sentence):
+            before = list(PLAN_PERIOD.finditer(sentence, 0, m.start()))
+            check(bool(before), f"reserve plans: {name}: an amount before any period")
+            after = matched(re.search(r"積立|取崩", sentence[m.end():]), f"reserve plans: {name}: {m.group(0)} neither 積立 nor 取崩")
+            figure = Decimal(m.group(1))
+            cells = periods.setdefault(before[-1].group(1), [None, None])
+            cells[0 if after.group() == "積立" else 1] = str(figure if after.group() == "積立" else -figure)
+        rows.append(row(name, "heading", 0, None))
+        rows += [row(period, "line", 1, cells) for period, cells in periods.items()]
+        past = [c for p, cells in periods.items() if _fiscal_year(p) <= 2021 for c in cells]
+        _oku_within(past, opening, f"reserve plans: {name}: record to 令和3年度 != 期首残高")
+        this_year = [cells for p, cells in periods.items() if _fiscal_year(p) == 2022 and not re.search("から|及び", p)]
+        provision, release = this_year[0] if this_year else (None, None)
+        _oku_within([provision], increase, f"reserve plans: {name}: 令和4年度 積立 != 増加額")
+        _oku_within([release], decrease, f"reserve plans: {name}: 令和4年度 取崩 != 減少額")
+    return table("負債性積立金の積立・取崩の実績及び予定", ["積立", "取崩"], rows, unit="億円")
+
+
 def _reserve_plan_text(text: Text) -> dict:
     """The published plan sentences, kept verbatim for the reserve-plan declarations."""
     out = {}
@@ -905,6 +962,17 @@ def _reserve_plan_text(text: Text) -> dict:
             k += 1
         out[name] = text.lines[k].strip()
         start = i
+    return out
+
+
+def note_figures(text: Text, start: int, last: str) -> list[tuple[str, int]]:
+    """The (label, amount) rows of a small note table after line ``start`` up to the row
+    labelled ``last``; the first amount of such a table is printed with its unit (``円``)."""
+    out = []
+    for cells in text.rows(start, last):
+        cell = cells[1].replace("円", "").strip() if len(cells) >= 2 else ""
+        if cell and NUMBER.match(cell):
+            out.append((clean_label(cells[0]), amount(cell)))
     return out
 
 
@@ -934,12 +1002,7 @@ def recover_notes(text: Text, pl: dict) -> dict:
     notes = {}
 
     def small(heading: str, last: str) -> dict:
-        i = text.find(heading)
-        out = {}
-        for cells in text.rows(i + 1, last):
-            if len(cells) >= 2 and cells[1].strip() and NUMBER.match(cells[1].replace("円", "").strip()):
-                out[clean_label(cells[0])] = amount(cells[1].replace("円", "").strip())
-        return out
+        return dict(note_figures(text, text.find(heading) + 1, last))
 
     notes["事業費の主要な費目"] = small("事業費の主要な費目と金額", "開発運用委託費")
     notes["一般管理費の主要な費目"] = small("一般管理費の主要な費目と金額", "減価償却費")
@@ -1011,6 +1074,435 @@ def _financial_instrument_notes(text: Text) -> dict:
 
 
 # --------------------------------------------------------------------------
+# The notes (注記) and the rest of the 附属明細書, one table each
+#
+# Cells that are not amounts (an interest rate, a due date, a レベル, a note's
+# text) are strings as printed, with the spaces the extraction put inside
+# words removed (as the labels); full-width digits are left as printed.
+# --------------------------------------------------------------------------
+
+AS_OF = "2023-03-31"
+PERIOD = ["2022-04-01", "2023-03-31"]
+
+
+def vertical(title: str, figures: list[tuple[str, int]], negative=(), subtotal=(), **extra) -> dict:
+    """A one-column reconciliation (期首残高, movements, 期末残高): a decrease is negative."""
+    rows = [row(label, "subtotal" if label in subtotal else "line", 0, [-v if label in negative else v])
+            for label, v in figures]
+    return table(title, ["金額"], rows, **extra)
+
+
+def column_sums_hold(t: dict, members: list[dict], total: dict) -> None:
+    for c, name in enumerate(t["columns"]):
+        got = sum(m["values"][c] for m in members)
+        check(got == total["values"][c], f"{t['title']}: {total['label']}[{name}] {total['values'][c]} != {got}")
+
+
+def header_cells(line: str) -> list[str]:
+    return [c.replace(" ", "") for c in line.split("\t")[1:] if c.strip()]
+
+
+def recover_redemption_schedule(text: Text, bs: dict) -> dict:
+    """4 金銭債権の決算日後の償還予定額: a blank cell is no amount (0), as the 合計 row shows."""
+    i = text.find("4 金銭債権の決算日後の償還予定額")
+    head = text.find("\t1年以内", i)
+    columns = header_cells(text.lines[head])
+    rows = []
+    for cells in text.rows(head + 1, "合計"):
+        label = clean_label(cells[0])
+        values = [amount(c) for c in (cells[1:] + [""] * len(columns))[: len(columns)]]
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, values))
+    t = table("金銭債権の決算日後の償還予定額", columns, rows, as_of=AS_OF)
+    column_sums_hold(t, rows[:-1], rows[-1])
+    # a blank cell cannot hide a lost figure: the 合計 of every column equals its printed cells
+    cash, receivable, securities = (r["values"] for r in rows[:3])
+    check(sum(cash) == cash[0] == value(bs, "現金及び預金"), "redemption: 現金及び預金 != BS")
+    check(sum(receivable) == receivable[0] == value(bs, "未収金"), "redemption: 未収金 != BS")
+    # a security due within a year is 有価証券 (current); the later ones are 投資有価証券
+    check(securities[0] == value(bs, "有価証券"), "redemption: securities within a year != BS 有価証券")
+    check(sum(securities[1:]) == value(bs, "投資有価証券"), "redemption: later securities != BS 投資有価証券")
+    return t
+
+
+def recover_securities(text: Text, bs: dict, redemption: dict) -> dict:
+    """【有価証券明細書】【債券】: 券面総額 and 貸借対照表計上額 per bond, 小計 per section, 合計.
+
+    The text prints one figure on each bond and 小計 row where the form has two
+    columns (only the 合計 row has both).  Both columns are recovered: the
+    計上額 of the one bond of each section is the BS line of that section, and
+    its 券面総額 is what the 償還予定額 note redeems (有価証券: within a year;
+    投資有価証券: later); the printed figure must equal both."""
+    i = text.find("【有価証券明細書】")
+    i = text.find("【債券】", i)
+    bs_line = {"有価証券": value(bs, "有価証券"), "投資有価証券": value(bs, "投資有価証券")}
+    securities_row = next(r for r in redemption["rows"] if r["label"].startswith("有価証券及び投資有価証券"))["values"]
+    face_value = {"有価証券": securities_row[0], "投資有価証券": sum(securities_row[1:])}
+    rows, sections, total = [], [], None
+    for cells in text.rows(i + 1, "合計"):
+        cells = [c.strip() for c in cells]
+        label = clean_label(cells[0])
+        if label == "銘柄":
+            continue
+        if label in bs_line:
+            section, kind, name, printed = label, clean_label(cells[1]), clean_label(cells[2]), amount(cells[3])
+            values = [face_value[section], bs_line[section]]
+            check(printed in values and values[0] == values[1],
+                  f"securities: {name} prints {printed}, the BS and the redemption note give {values}")
+            rows += [row(section, "heading", 0, None), row(kind, "heading", 1, None), row(name, "line", 2, values)]
+            sections.append(values)
+        elif clean_label(cells[2]) == "小計":
+            check(amount(cells[3]) == sections[-1][1], "securities: 小計")
+            rows.append(row("小計", "subtotal", 1, list(sections[-1])))
+        elif label == "合計":
+            total = [amount(c) for c in cells[1:] if c]
+    check(total == [sum(v[0] for v in sections), sum(v[1] for v in sections)], "securities: 合計 != the 小計")
+    rows.append(row("合計", "subtotal", 0, total))
+    return table("有価証券明細書（債券）", ["券面総額", "貸借対照表計上額"], rows, as_of=AS_OF)
+
+
+def recover_securities_note(text: Text, bs: dict) -> dict:
+    """(有価証券関係) 満期保有目的の債券で時価のあるもの: 差額 = 時価 − 貸借対照表計上額.
+
+    The sign lost by 差額 is the one its own heading states: the bonds stand
+    under 貸借対照表計上額が時価を超えるもの, so 時価 is below book and 差額 < 0."""
+    i = text.find("(有価証券関係)")
+    head = text.find("\t種類\t", i)
+    columns = header_cells(text.lines[head])[1:]  # 種類 is the label
+    rows = []
+    for cells in text.rows(head + 1, "合計"):
+        first, kind = clean_label(cells[0]), clean_label(cells[1])
+        book, fair, diff = (amount(c) for c in cells[2:5])
+        check(abs(fair - book) == diff, f"securities note: {first or kind} 差額")
+        values = [book, fair, fair - book]
+        if first and first != "合計":
+            check(first == "貸借対照表計上額が時価を超えるもの" and book > fair, "securities note: heading and figures disagree")
+            rows += [row(first, "heading", 0, None), row(kind, "line", 1, values)]
+        elif kind == "小計":
+            rows.append(row("小計", "subtotal", 1, values))
+            column_sums_hold({"title": "securities note", "columns": columns},
+                             [r for r in rows if r["kind"] == "line"], rows[-1])
+        else:
+            rows.append(row("合計", "subtotal", 0, values))
+    check(rows[-1]["values"][0] == value(bs, "有価証券") + value(bs, "投資有価証券"), "securities note: 計上額 != BS")
+    column_sums_hold({"title": "securities note", "columns": columns}, [r for r in rows if r["label"] == "小計"], rows[-1])
+    footnote = text.lines[text.find("(注3)", head)].strip()
+    return table("満期保有目的の債券で時価のあるもの", columns, rows, as_of=AS_OF, notes=[footnote])
+
+
+def _fair_value_label(cell: str) -> str:
+    label = re.sub(r"^\(\d\)\s*", "", cell.strip())  # '(1) 保証金' -> '保証金'
+    label = re.sub(r"\(\s*1\s*\)$", "", label)  # the footnote mark: 'リース債務( 1 )'
+    return clean_label(label)
+
+
+def recover_financial_instruments(text: Text, bs: dict, lease_debt: dict, securities_note: dict) -> dict:
+    """2 金融商品の時価等に関する事項: 差額 = 時価 − 貸借対照表計上額 (every 時価 is below book)."""
+    i = text.find("2 金融商品の時価等に関する事項")
+    head = text.find("貸借対照表 計上額", i)
+    rows = []
+    for cells in text.rows(head + 1, "負債計"):
+        label = _fair_value_label(cells[0])
+        book, fair, diff = (amount(c) for c in cells[1:4])
+        check(abs(fair - book) == diff, f"fair value: {label} 差額")
+        rows.append(row(label, "subtotal" if label.endswith("計") else "line", 0, [book, fair, fair - book]))
+    t = table("金融商品の時価等", ["貸借対照表計上額", "時価", "差額"], rows, as_of=AS_OF)
+    column_sums_hold(t, rows[0:2], rows[2])
+    column_sums_hold(t, rows[3:4], rows[4])
+    securities, deposits, _, lease, _ = (r["values"] for r in rows)
+    check(securities[0] == value(bs, "有価証券") + value(bs, "投資有価証券"), "fair value: securities != BS")
+    check(securities[:2] == value_row(securities_note, "合計")[:2], "fair value: securities != (有価証券関係)")
+    check(deposits[0] == value(bs, "保証金"), "fair value: 保証金 != BS")
+    check(lease[0] == value(bs, "リース債務", 0, 0) + value(bs, "リース債務", 0, 1) == value(lease_debt, "合計", 1),
+          "fair value: リース債務 != BS (current and non-current)")
+    t["notes"] = [text.lines[text.find("1 リース債務については", head)].strip()]
+    return t
+
+
+def value_row(tbl: dict, label: str, nth: int = 0) -> list:
+    return [r for r in tbl["rows"] if r["label"] == label and r["values"] is not None][nth]["values"]
+
+
+def recover_fair_value_levels(text: Text, fair: dict) -> dict:
+    """3 時価のレベルごとの内訳 (2) 時価をもって貸借対照表計上額としない金融資産及び金融負債."""
+    i = text.find("3 金融商品の時価のレベルごとの内訳")
+    none_at_fair_value = text.lines[text.find("(1) 時価をもって貸借対照表計上額とする", i) + 2].strip()
+    head = text.find("\tレベル1\t", text.find("(2) 時価をもって貸借対照表計上額としない", i))
+    columns = header_cells(text.lines[head])
+    rows = []
+    for cells in text.rows(head + 1, "負債計"):
+        label = _fair_value_label(cells[0])
+        rows.append(row(label, "subtotal" if label.endswith("計") else "line", 0, [amount(c) for c in cells[1:4]]))
+    t = table("金融商品の時価のレベルごとの内訳（時価をもって貸借対照表計上額としない金融資産及び金融負債）",
+              columns, rows, as_of=AS_OF, notes=[f"時価をもって貸借対照表計上額とする金融資産及び金融負債: {none_at_fair_value}"])
+    column_sums_hold(t, rows[0:2], rows[2])
+    column_sums_hold(t, rows[3:4], rows[4])
+    for r, f in zip(rows, fair["rows"]):
+        check(r["label"] == f["label"] and sum(r["values"]) == f["values"][1], f"levels: {r['label']} != 時価")
+    # (注1) says of each instrument that its fair value is レベル2
+    j, k = text.find("(注1) 時価の算定に用いた評価技法", head), text.find("(注2)", head)
+    prose = "".join(text.lines[j:k])
+    check(prose.count("レベル2の時価に分類") == 3 and "レベル1の時価に分類" not in prose and "レベル3の時価に分類" not in prose,
+          "levels: (注1) does not put the three instruments in レベル2")
+    check(all(r["values"][0] == r["values"][2] == 0 for r in rows), "levels: a figure outside レベル2")
+    return t
+
+
+def recover_lease_repayment(text: Text, lease_debt: dict) -> dict:
+    i = text.find("5 リース債務の決算日後の返済予定額")
+    head = text.find("\t1年以内", i)
+    columns = header_cells(text.lines[head])
+    cells = text.lines[text.find("リース債務\t", head)].split("\t")
+    rows = [row(clean_label(cells[0]), "line", 0, [amount(c) for c in cells[1 : len(columns) + 1]])]
+    t = table("リース債務の決算日後の返済予定額", columns, rows, as_of=AS_OF)
+    due = rows[0]["values"]
+    current, non_current, total = (r["values"][1] for r in lease_debt["rows"])
+    check(sum(due) == total, "lease repayments != 借入金等明細書 合計")
+    check(due[0] == current and sum(due[1:]) == non_current, "lease repayments: within a year != 1年以内に返済予定のリース債務")
+    return t
+
+
+def recover_borrowings(text: Text, lease_debt: dict, lease_repayment: dict) -> dict:
+    """【借入金等明細書】 in its published form: the two amounts, 平均利率（%） and 返済期限."""
+    start = text.find("【借入金等明細書】")
+    header = text.lines[text.find("区 分", start)].split("\t")
+    columns = [re.sub(r"\s*\(円\)", "", c).replace(" ", "").replace("(%)", "（%）") for c in header[1:5]]
+    rows = []
+    for cells in text.rows(start + 1, "合計"):
+        label = clean_label(cells[0]).replace("(", "（").replace(")", "）")
+        if label == "区分":
+            continue
+        values = [amount(cells[1]), amount(cells[2]), cells[3].strip(), cells[4].strip().replace(" ", "")]
+        rows.append(row(label, "subtotal" if label == "合計" else "line", 0, values))
+    t = table("借入金等明細書", columns, rows, period=PERIOD)
+    for r, old in zip(rows, lease_debt["rows"]):
+        check(r["label"] == old["label"] and r["values"][:2] == old["values"], f"borrowings: {r['label']} != lease-debt")
+        check(r["values"][2:] == list(lease_debt["details"][r["label"]].values()), f"borrowings: {r['label']} details")
+    due = lease_repayment["rows"][0]["values"]
+    check(rows[0]["values"][1] == due[0] and rows[1]["values"][1] == sum(due[1:]), "borrowings != 返済予定額")
+    return t
+
+
+def recover_reserves_content(text: Text, bs: dict, reserves: dict) -> dict:
+    contents = _contents_table(text, "負債性積立金の内容及び金額")
+    rows = [row(label, "subtotal" if label == "合計" else "line", 0, [v]) for label, v in contents.items()]
+    t = table("負債性積立金の内容及び金額", ["金額"], rows, as_of=AS_OF)
+    column_sums_hold(t, rows[:-1], rows[-1])
+    for r, movement in zip(rows, reserves["rows"]):
+        check(r["label"] == movement["label"] and r["values"][0] == movement["values"][3] == value(bs, r["label"]),
+              f"reserve contents: {r['label']} != 負債性積立金の増減 / BS")
+    return t
+
+
+def recover_fixed_asset_notes(text: Text, fixed_assets: dict) -> dict:
+    """(注) of the 有形固定資産等明細書: the main contents of the increase and the decrease."""
+    i = text.find("(注) 1. 当期増加の主な内容", text.find("【有形固定資産等明細書】"))
+    rows = []
+    for heading, column, sign in (("当期増加の主な内容", 1, 1), ("当期減少の主な内容", 2, -1)):
+        j = text.find(heading, i)
+        m = matched(re.match(r"^(\S+) (.+?) ([\d,]+) 円$", text.lines[j + 2].strip()), f"fixed-asset notes: {heading} line")
+        label, content, figure = m.group(1), m.group(2), sign * amount(m.group(3))
+        check(figure == value(fixed_assets, label, column), f"fixed-asset notes: {label} != 明細書 {fixed_assets['columns'][column]}")
+        rows += [row(heading, "heading", 0, None), row(label, "line", 1, [content, figure])]
+    return table("有形固定資産等明細書 (注)", ["内容", "金額"], rows, period=PERIOD)
+
+
+def recover_retirement_benefits(text: Text, bs: dict, provisions: dict) -> dict:
+    """(退職給付関係) 2 確定給付型の制度: the 調整表 of the 簡便法 (the note gives nothing else)."""
+    figures = note_figures(text, text.find("簡便法を適用した制度") + 1, "期末における退職給付引当金")
+    t = vertical("退職給付引当金の期首残高と期末残高の調整表（簡便法を適用した制度）", figures,
+                 negative={"退職給付の支払額"}, subtotal={"期末における退職給付引当金"}, period=PERIOD)
+    v = [r["values"][0] for r in t["rows"]]
+    check(sum(v[:3]) == v[3], "retirement benefits: 期首 + 費用 − 支払額 != 期末")
+    opening, increase, used, other, closing = value_row(provisions, "退職給付引当金")
+    check([opening, increase, used + other, closing] == v, "retirement benefits != 引当金明細書")
+    check(closing == value(bs, "退職給付引当金"), "retirement benefits != BS")
+    return t
+
+
+def recover_aro_changes(text: Text, bs: dict, aro: dict) -> dict:
+    """(資産除去債務関係) 3 当該資産除去債務の総額の増減."""
+    figures = note_figures(text, text.find("3 当該資産除去債務の総額の増減") + 1, "期末残高")
+    t = vertical("資産除去債務の総額の増減", figures, negative={"資産除去債務の履行による減少額"},
+                 subtotal={"期末残高"}, period=PERIOD)
+    opening, acquired, accretion, settled, closing = (r["values"][0] for r in t["rows"])
+    check(opening + acquired + accretion + settled == closing, "aro changes do not add up")
+    check([opening, acquired + accretion, settled, closing] == value_row(aro, "合計"), "aro changes != 資産除去債務明細書")
+    check(closing == value(bs, "資産除去債務"), "aro changes != BS")
+    return t
+
+
+def recover_deposit_allowance(text: Text) -> dict:
+    """保証金の回収が最終的に見込めないと認められる金額の増減: the change is closing − opening."""
+    figures = note_figures(text, text.find("保証金の回収が最終的に見込めないと認められる金額の増減") + 1, "期末残高")
+    check(len(figures) == 3, "deposit allowance: not 期首残高, 期中の増減額, 期末残高")
+    (o_label, opening), (c_label, change), (e_label, closing) = figures
+    check(abs(closing - opening) == change, "deposit allowance: |期末 − 期首| != 期中の増減額")
+    figures = [(o_label, opening), (c_label, closing - opening), (e_label, closing)]
+    return vertical("保証金の回収が最終的に見込めないと認められる金額の増減", figures, subtotal={"期末残高"}, period=PERIOD)
+
+
+def recover_disposal_loss(text: Text, pl: dict, segment_pl: dict, fixed_assets: dict) -> dict:
+    figures = note_figures(text, text.find("固定資産除却損の内訳") + 1, "計")
+    t = vertical("固定資産除却損の内訳", figures, subtotal={"計"}, period=PERIOD)
+    column_sums_hold(t, t["rows"][:-1], t["rows"][-1])
+    check(t["rows"][-1]["values"][0] == value(pl, "固定資産除却損") == value(segment_pl, "固定資産除却損", 9),
+          "disposal loss != PL")
+    for r in t["rows"][:-1]:  # the loss is at most the cost the schedule removed
+        check(0 < r["values"][0] <= -value(fixed_assets, r["label"], 2), f"disposal loss: {r['label']} > its decrease")
+    return t
+
+
+def recover_cash_scope(text: Text, bs: dict, cf: dict) -> dict:
+    """(キャッシュ・フロー計算書関係) 1: 資金 = 現金及び預金 − time deposits over three months."""
+    figures = note_figures(text, text.find("現金及び現金同等物の期末残高と貸借対照表") + 1, "現金及び現金同等物")
+    t = vertical("現金及び現金同等物の期末残高と貸借対照表に掲記されている科目の金額との関係", figures,
+                 negative={"預入期間が3箇月を超える定期預金"}, subtotal={"現金及び現金同等物"}, as_of=AS_OF)
+    deposits, long_deposits, cash = (r["values"][0] for r in t["rows"])
+    check(deposits + long_deposits == cash, "cash scope does not add up")
+    check(deposits == value(bs, "現金及び預金") and cash == value(cf, "現金及び現金同等物期末残高"), "cash scope != BS / CF")
+    return t
+
+
+def recover_non_cash(text: Text, fixed_assets: dict) -> dict:
+    """(キャッシュ・フロー計算書関係) 2 重要な非資金取引の内容: the new finance leases."""
+    i = text.find("2 重要な非資金取引の内容")
+    heading = text.lines[text.find("新たに計上したファイナンス・リース取引", i)].strip()
+    figures = note_figures(text, i + 1, "ファイナンス・リース取引に係る資産及び負債の額")
+    check(len(figures) == 1, "non-cash: not one figure")
+    (label, figure), = figures
+    rows = [row(heading, "heading", 0, None), row(label, "line", 1, [figure])]
+    check(figure == value(fixed_assets, "リース資産", 1, 0) + value(fixed_assets, "リース資産", 1, 1),
+          "non-cash: new leases != the lease assets' 当期増加額")
+    return table("重要な非資金取引の内容", ["金額"], rows, period=PERIOD)
+
+
+def recover_accumulated_depreciation(text: Text, fixed_assets: dict) -> dict:
+    """(貸借対照表関係) 有形固定資産の減価償却累計額, stored negative like the schedule's column."""
+    i = text.find("有形固定資産の減価償却累計額")
+    figure = -amount(text.lines[i + 1].replace("円", ""))
+    tangible = [r for r in fixed_assets["rows"][: [r["label"] for r in fixed_assets["rows"]].index("有形固定資産計")]
+                if r["kind"] == "line"]
+    check(figure == value(fixed_assets, "有形固定資産計", 4) == sum(r["values"][4] for r in tangible),
+          "accumulated depreciation != 有形固定資産等明細書")
+    return table("有形固定資産の減価償却累計額", ["金額"], [row("有形固定資産の減価償却累計額", "line", 0, [figure])], as_of=AS_OF)
+
+
+def recover_expenses_by_nature(text: Text, pl: dict, fixed_assets: dict, aro_changes: dict, retirement: dict,
+                               disagreements: list[dict]) -> dict:
+    """(損益計算書関係) 事業費 and 一般管理費: their 主要な費目 (main items, not a full breakdown).
+
+    The items are not all of the expense, so no sum can equal it; what the
+    publication does bind: each item is part of its expense, the 減価償却費 of
+    both cover the schedule's depreciation and the 資産除去債務's accretion (the
+    rest, 1,186,964, is the 保証金 not expected back: SOURCES.md), the 退職給付費用
+    in 一般管理費 is part of the 調整表's.  The items of 一般管理費 add up to more
+    than 一般管理費 itself: that is recorded, not corrected."""
+    rows = []
+    for expense, last in (("事業費", "開発運用委託費"), ("一般管理費", "減価償却費")):
+        items = note_figures(text, text.find(f"{expense}の主要な費目と金額") + 1, last)
+        total = value(pl, expense)
+        rows.append(row(expense, "heading", 0, None))
+        rows += [row(label, "line", 1, [v]) for label, v in items]
+        for label, v in items:
+            check(0 < v <= total, f"expenses: {expense} {label} exceeds {expense}")
+        listed = sum(v for _, v in items)
+        if listed > total:
+            disagreements.append({"table": "expenses-by-nature", "identity": f"Σ {expense}の主要な費目 <= {expense} (損益計算書)",
+                                  "left": listed, "right": total, "kept": "both as printed"})
+    t = table("事業費及び一般管理費の主要な費目と金額", ["金額"], rows, period=PERIOD)
+    depreciation = value(t, "減価償却費", 0, 0) + value(t, "減価償却費", 0, 1)
+    scheduled = -(value(fixed_assets, "有形固定資産計", 5) + value(fixed_assets, "無形固定資産計", 5))
+    check(depreciation >= scheduled + value(aro_changes, "時の経過による調整額"), "expenses: 減価償却費 < the schedule's")
+    check(value(t, "退職給付費用") <= value(retirement, "退職給付費用"), "expenses: 退職給付費用 > the 調整表's")
+    return t
+
+
+FUND_PURPOSES = {  # programme of 事業報告書 第3章十二 -> the purpose of 長期前受金 that funds it
+    "業務システムの標準化・共通化に向けた環境整備": "自治体情報システムの標準化・共通化支援",
+    "マイナンバーカードを用いたオンライン手続の推進": "地方の行政手続オンライン化",
+    "情報セキュリティ対策の推進": "次期自治体情報セキュリティクラウド移行支援",
+}
+
+
+def recover_fund_grants(text: Text, segment_bs: dict, deferred: dict) -> dict:
+    """事業報告書 第3章十二: the fund's three programmes (総額 in 億円, 補助率, 事業期間) and the
+    grants decided (団体 and 百万円).  総額 is a decimal string like the 億円 of the trend; a
+    count of 団体 is not an amount and stays a string as printed.
+
+    The programmes are what the fund's 長期前受金 is for: the three purposes that name them
+    add up to the fund's 長期前受金 (事業別財務情報), and neither the grants decided nor what
+    is left for a programme exceeds its 総額."""
+    lines = text.lines[: text.find("# 令和4年度財務諸表")]
+    rows: list[dict] = []
+    programmes: list[dict[str, Any]] = []
+    for line in lines:
+        m = re.match(r"^- \d (.+?)（総額 ([\d,]+) 億円）", line.strip())
+        if m:
+            programmes.append({"name": clean_label(m.group(1)), "total": Decimal(m.group(2).replace(",", "")), "decided": []})
+            rows.append(row(programmes[-1]["name"], "line", 0, [str(programmes[-1]["total"]), None, None, None, None]))
+            continue
+        m = re.search(r"（補助率：(.+?)、事業期間：(.+?)）", line)
+        if m:
+            rows[-1]["values"][1:3] = [m.group(1), m.group(2)]
+            continue
+        m = re.search(r"・(\S*交付決定)：([\d,]+) 団体、([\d,]+) 百万円", line)
+        if m:
+            programmes[-1]["decided"].append(amount(m.group(3)))
+            rows.append(row(m.group(1), "line", 1, [None, None, None, m.group(2), amount(m.group(3))]))
+    check([p["name"] for p in programmes] == list(FUND_PURPOSES), "fund grants: not the three programmes")
+    t = table("デジタル基盤改革に対する支援（デジタル基盤改革支援基金）", ["総額", "補助率", "事業期間", "団体数", "交付決定額"], rows,
+              unit="百万円", column_units={"総額": "億円", "団体数": "団体"}, period=PERIOD)
+    check(all(r["values"][1] and r["values"][2] for r in rows if r["level"] == 0), "fund grants: 補助率 or 事業期間 missing")
+    left = {p["name"]: value(deferred, FUND_PURPOSES[p["name"]]) for p in programmes}
+    check(sum(left.values()) == value(segment_bs, "長期前受金", 7), "fund grants: the programmes' 長期前受金 != the fund's")
+    for p in programmes:
+        total_million = p["total"] * 100
+        check(sum(p["decided"]) <= total_million and left[p["name"]] <= total_million * 1_000_000, f"fund grants: {p['name']} exceeds its 総額")
+    return t
+
+
+NOTE_LINE = re.compile(r"^(?:-\s*)?\(注(\d+)\)\s*(.+?)\s*$")
+
+
+def recover_budget_notes(text: Text, budget_bs: dict, budget_pl: dict) -> dict:
+    """The 備考 of the 決算報告書: (注1)–(注10) under the 貸借対照表, (注1)–(注6) under the 損益計算書.
+
+    Each note's text is kept as printed (the notes hold no figure); ``cited_by`` lists the
+    rows whose 備考 cites it.  The notes must be numbered 1..n and each cited at least once;
+    a row citing a single note must move the way the note says (its last 増 / 減 / 皆減 is
+    the sign of the row's 差額, and 皆減 leaves no 決算額), which checks the recovered signs
+    of 差額 against the text."""
+    sections = (
+        ("貸借対照表", budget_bs, text.find("負債純資産合計", text.find("令和4年度 決算報告書")), "# 令和4年度 決算報告書"),
+        ("損益計算書", budget_pl, text.find("当期純利益", text.find("損益計算書（令和4年4月1日")), "# 事業別決算額の推移"),
+    )
+    rows = []
+    for heading, budget, start, stop in sections:
+        notes = {}
+        for line in text.lines[start + 1 : text.find(stop, start)]:
+            m = NOTE_LINE.match(line.strip())
+            if m:
+                notes[int(m.group(1))] = m.group(2)
+        check(list(notes) == list(range(1, len(notes) + 1)), f"budget notes ({heading}): not numbered 1..n")
+        cited: dict[int, list[str]] = {n: [] for n in notes}
+        for r in budget["rows"]:
+            numbers = [int(n) for n in re.findall(r"\d+", r.get("note", ""))]
+            for n in numbers:
+                check(n in notes, f"budget notes ({heading}): {r['label']} cites a missing (注{n})")
+                cited[n].append(r["label"])
+            if len(numbers) == 1:
+                word = re.findall(r"皆減|増|減", notes[numbers[0]])[-1]
+                diff = r["values"][2]
+                check(diff > 0 if word == "増" else diff < 0, f"budget notes: {r['label']} 差額 {diff} against (注{numbers[0]}) {word}")
+                check(word != "皆減" or r["values"][1] == 0, f"budget notes: {r['label']} 皆減 but a 決算額")
+        rows.append(row(heading, "heading", 0, None))
+        for n, note in notes.items():
+            check(bool(cited[n]), f"budget notes ({heading}): (注{n}) is cited nowhere")
+            rows.append({**row(f"(注{n})", "line", 1, [note]), "cited_by": cited[n]})
+    return table("決算報告書 備考", ["内容"], rows, period=PERIOD)
+
+
+# --------------------------------------------------------------------------
 # 参考資料
 # --------------------------------------------------------------------------
 
@@ -1050,6 +1542,17 @@ def recover_trend(text: Text, segment_pl: dict) -> dict:
 
 def to_million(yen: int) -> int:
     return int(round_half_up(Decimal(yen) / Decimal(1_000_000), Decimal(1)))
+
+
+def summary_sections(text: Text):
+    """(table id, first line, last label) of every BS / PL summary of 参考資料1-2."""
+    start = text.find("## 令和 4 年度決算の概要")
+    yield "summary-bs", text.find("## 1 貸借対照表", start) + 1, "純資産"
+    yield "summary-pl", text.find("## 2 損益計算書", start) + 1, "当期純利益"
+    for b, name in enumerate(BUSINESSES):
+        i = text.find("貸借対照表", text.find(f"{b + 1} {name}", start))
+        yield f"summary-{b + 1}-bs", i + 1, "純資産"
+        yield f"summary-{b + 1}-pl", text.find("損益計算書", i) + 1, "当期純利益"
 
 
 def recover_summaries(text: Text, tables: dict) -> dict:
@@ -1104,13 +1607,12 @@ def recover_summaries(text: Text, tables: dict) -> dict:
             rows.append(row(label, "line", 0, [b_signed, a_signed, d_signed]))
         return rows
 
+    sections = {table_id: (line, last) for table_id, line, last in summary_sections(text)}
     # consolidated BS / PL
-    i = text.find("## 1 貸借対照表", start)
-    raw = read(i + 1, "純資産")
+    raw = read(*sections["summary-bs"])
     out["summary-bs"] = table("令和4年度決算の概要 貸借対照表", ["予算", "決算", "差引"], signed_rows(
         raw, lambda l: seg(seg_bs, bs_map[l], 9), lambda l: seg(budget_bs, bs_map[l], 0), "BS"), unit="百万円")
-    i = text.find("## 2 損益計算書", start)
-    raw = read(i + 1, "当期純利益")
+    raw = read(*sections["summary-pl"])
 
     def pl_actual(label, col=9):
         return 0 if pl_map[label] is None else seg(seg_pl, pl_map[label], col)
@@ -1124,12 +1626,9 @@ def recover_summaries(text: Text, tables: dict) -> dict:
                               signed_rows(raw, pl_actual, pl_budget, "PL"), unit="百万円")
     # by business: budgets by business are published only here, in 百万円
     for b, name in enumerate(BUSINESSES):
-        heading = text.find(f"{b + 1} {name}", start)
-        i = text.find("貸借対照表", heading)
-        raw = read(i + 1, "純資産")
+        raw = read(*sections[f"summary-{b + 1}-bs"])
         bs_rows = signed_rows(raw, lambda l: seg(seg_bs, bs_map[l], b), lambda l: None, f"{name} BS")
-        i = text.find("損益計算書", i)
-        raw = read(i + 1, "当期純利益")
+        raw = read(*sections[f"summary-{b + 1}-pl"])
         pl_rows = signed_rows(raw, lambda l: pl_actual(l, b), lambda l: None, f"{name} PL")
         _summary_budget_identities(bs_rows, pl_rows, name, discrepancies)
         out[f"summary-{b + 1}-bs"] = table(f"事業別決算の状況 {name} 貸借対照表", ["予算", "決算", "差引"], bs_rows, unit="百万円", business=name)
@@ -1239,6 +1738,124 @@ def _summary_cf_signs(rows, cf, discrepancies):
             discrepancies.append({"table": "summary-cf", "identity": r["label"], "left": to_million(expected), "right": r["values"][0]})
 
 
+def _reason_bullets(cell: str) -> list[str]:
+    """The bullets (・) of a 左の主な理由 cell, plain or as an HTML list; a ・ inside a name
+    (中間サーバー・プラットフォーム) has no space before it."""
+    cell = re.sub(r"</?(?:ul|li)[^>]*>", " ", cell)
+    return [b.strip() for b in re.split(r"(?:^|\s)・\s*", cell) if b.strip()]
+
+
+DIRECTION = re.compile(r"皆減|増加|減少|増|減")
+
+
+def _reason(bullet: str) -> tuple[str, int]:
+    """A reason's text and its signed amount (百万円).
+
+    The amount, printed unsigned in brackets at the end, is the part of 決算 − 予算 the
+    reason explains: positive for an increase.  Its direction is the last 増 / 減 of the
+    reason's first clause, once the bracketed asides are dropped: 「…取崩額の減少による「現金
+    及び預金」の増」 is an increase; a reason of several clauses (「資産の増(…)、…「備品」の増
+    及び「建設仮勘定」の減」) gives the net effect on the row, named first."""
+    m = matched(re.search(r"\(\s*([\d,]+)\s*\)\s*$", bullet), f"summary reason without an amount: {bullet!r}")
+    label = bullet[: m.start()].replace(" ", "")
+    clause = re.sub(r"\([^()]*\)", "", label).split("、")[0]
+    words = DIRECTION.findall(clause)
+    check(bool(words), f"summary reason without a direction: {label!r}")
+    return label, (1 if words[-1].startswith("増") else -1) * amount(m.group(1))
+
+
+def recover_summary_reasons(text: Text, tables: dict, disagreements: list[dict]) -> tuple[dict, dict]:
+    """参考資料1-2 左の主な理由: every reason with its amount, under its summary table and row.
+
+    Checks: (1) each reason of the organisation's summary is the sum of reasons of the
+    businesses' summaries (one per business at most, same direction, within the rounding
+    of the terms); exactly one such set must exist, and each business reason serves one
+    organisation reason at most.  (2) the reasons whose amount the yen tables fix
+    (REASON_FIGURES) agree with them in 百万円, or the disagreement is recorded."""
+    rows = []
+    reasons: dict[str, list[tuple[str, str, int]]] = {}  # table id -> (row label, text, amount)
+    for table_id, line, last in summary_sections(text):
+        found = []
+        for cells in text.rows(line, last):
+            label = clean_label(cells[0])
+            if label != "科目" and len(cells) > 4 and cells[4].strip():
+                found += [(label, *_reason(b)) for b in _reason_bullets(cells[4])]
+        reasons[table_id] = found
+        if not found:
+            continue
+        rows.append({**row(tables[table_id]["title"], "heading", 0, None), "table": table_id})
+        for label in dict.fromkeys(r[0] for r in found):
+            rows.append(row(label, "heading", 1, None))
+            rows += [row(reason, "line", 2, [figure]) for r_label, reason, figure in found if r_label == label]
+    t = table("令和4年度決算の概要・事業別決算の状況 左の主な理由", ["金額"], rows, unit="百万円")
+    matches: dict[str, dict] = {}
+    used: set[tuple] = set()
+    for kind in ("bs", "pl"):
+        pool = [(f"summary-{b + 1}-{kind}", *r) for b in range(len(BUSINESSES)) for r in reasons[f"summary-{b + 1}-{kind}"]]
+        for label, reason, figure in reasons[f"summary-{kind}"]:
+            candidates = [c for c in pool if c[1] == label and (c[3] > 0) == (figure > 0)]
+            fits = []
+            for k in range(1, len(candidates) + 1):
+                for subset in itertools.combinations(candidates, k):
+                    if len({c[0] for c in subset}) == k and abs(sum(c[3] for c in subset) - figure) <= (k - 1) * SUMMARY_TOLERANCE:
+                        fits.append(subset)
+            check(len(fits) == 1, f"summary reasons: {reason} ({figure}) is the sum of {len(fits)} sets of business reasons")
+            check(not used & set(fits[0]), f"summary reasons: a business reason explains two: {reason}")
+            used |= set(fits[0])
+            matches[reason] = {"amount": figure, "businesses": [{"table": c[0], "reason": c[2], "amount": c[3]} for c in fits[0]]}
+            if sum(c[3] for c in fits[0]) != figure:
+                matches[reason]["rounding"] = sum(c[3] for c in fits[0]) - figure
+    for table_id, label, fragment, yen_of in REASON_FIGURES:
+        found = [(r, f) for r_label, r, f in reasons[table_id] if r_label == label and fragment in r]
+        check(len(found) == 1, f"summary reasons: {len(found)} reasons of {table_id} {label} say {fragment}")
+        (reason, figure), = found
+        expected = yen_of(tables)
+        if figure != expected:
+            disagreements.append({"table": "summary-reasons", "identity": f"{table_id} {label}: {reason}", "left": figure,
+                                  "right": expected, "kept": "the reason as printed"})
+    return t, matches
+
+
+def summary_differences_exact(tables: dict, disagreements: list[dict]) -> None:
+    """差引 of the 百万円 summaries against 決算 − 予算, to the bound rounding allows.
+
+    差引 is the yen difference rounded; 予算 and 決算 are rounded on their own, so
+    |(決算 − 予算) − 差引| <= 1 whatever the yen figures (each rounding moves less than
+    0.5).  The summaries' own check allows 2 (recovery › summary discrepancies); a row
+    past 1 cannot be rounding and is recorded here as a disagreement of the publication."""
+    for table_id, t in tables.items():
+        if not re.fullmatch(r"summary-(\d-)?(bs|pl)", table_id):
+            continue
+        for r in t["rows"]:
+            budget, actual, diff = r["values"]
+            if abs(actual - budget - diff) > 1:
+                disagreements.append({"table": table_id, "identity": f"{r['label']}: 差引 = 決算 − 予算 (±1)",
+                                      "left": actual - budget, "right": diff, "kept": "all three as printed"})
+
+
+def _cell(table_id: str, label: str, column: int, nth: int = 0):
+    return lambda tables: value(tables[table_id], label, column, nth)
+
+
+REASON_FIGURES = [  # (summary, row, words of the reason, the figure the other tables give it, in 百万円)
+    # 一般事業's 他事業勘定 (budgeted at nothing: the account nets to zero over the businesses)
+    ("summary-1-bs", "負債", "「他事業勘定」の減", lambda t: to_million(_cell("segment-bs", "他事業勘定", 0)(t))),
+    # the reserve and the fee are 本人確認情報処理事業's alone (事業別財務情報): the 決算報告書's 差額 is theirs
+    ("summary-2-bs", "負債", "「住基ネット再構築平準化等積立金」の増", lambda t: to_million(_cell("budget-bs", "住基ネット再構築平準化等積立金", 2)(t))),
+    ("summary-2-bs", "負債", "「長期前受金」の減", lambda t: -to_million(_cell("budget-pl", "符号生成住民票コード提供手数料", 2)(t))),
+    ("summary-2-pl", "営業収益", "手数料収入の増", lambda t: to_million(_cell("budget-pl", "符号生成住民票コード提供手数料", 2)(t))),
+    ("summary-2-pl", "営業収益", "積立金取崩収入」の減", lambda t: to_million(_cell("budget-pl", "住基ネット再構築平準化等積立金取崩収入", 2)(t))),
+    # the 補助金等収入 moved to 長期前受金 ((注2) of the 決算報告書)
+    ("summary-pl", "営業収益", "導入機器に係る収入の減", lambda t: to_million(_cell("budget-pl", "補助金等収入", 2)(t))),
+    # the fund: no current liability budgeted, its only fixed liability is 長期前受金, its only asset cash
+    ("summary-8-bs", "負債", "「未払金」の", lambda t: to_million(_cell("segment-bs", "未払金", 7)(t))),
+    ("summary-8-bs", "負債", "「長期前受金」の増", _cell("summary-8-bs", "固定負債", 2)),
+    ("summary-8-bs", "資産", "「現金及び預金」の増", _cell("summary-8-bs", "資産", 2)),
+    ("summary-8-pl", "営業収益", "「長期前受金取崩収入」の減", _cell("summary-8-pl", "営業収益", 2)),
+    ("summary-8-pl", "営業費用", "「事業費」の減", _cell("summary-8-pl", "営業費用", 2)),
+]
+
+
 # --------------------------------------------------------------------------
 
 
@@ -1265,6 +1882,31 @@ def recover() -> dict:
     tables["trend"] = recover_trend(text, tables["segment-pl"])
     summaries, discrepancies = recover_summaries(text, tables)
     tables.update(summaries)
+    # the notes and the rest of the 附属明細書 (issue 16), after the tables above so these keep their place
+    tables["securities-note"] = recover_securities_note(text, tables["bs"])
+    tables["financial-instruments"] = recover_financial_instruments(text, tables["bs"], tables["lease-debt"], tables["securities-note"])
+    tables["financial-instruments-levels"] = recover_fair_value_levels(text, tables["financial-instruments"])
+    tables["redemption-schedule"] = recover_redemption_schedule(text, tables["bs"])
+    tables["lease-repayment"] = recover_lease_repayment(text, tables["lease-debt"])
+    tables["securities"] = recover_securities(text, tables["bs"], tables["redemption-schedule"])
+    tables["fixed-assets-notes"] = recover_fixed_asset_notes(text, tables["fixed-assets"])
+    tables["borrowings"] = recover_borrowings(text, tables["lease-debt"], tables["lease-repayment"])
+    tables["reserves-content"] = recover_reserves_content(text, tables["bs"], tables["reserves"])
+    tables["retirement-benefits"] = recover_retirement_benefits(text, tables["bs"], tables["provisions"])
+    tables["aro-changes"] = recover_aro_changes(text, tables["bs"], tables["aro"])
+    tables["deposit-allowance"] = recover_deposit_allowance(text)
+    tables["disposal-loss"] = recover_disposal_loss(text, tables["pl"], tables["segment-pl"], tables["fixed-assets"])
+    tables["cash-scope"] = recover_cash_scope(text, tables["bs"], tables["cf"])
+    tables["non-cash"] = recover_non_cash(text, tables["fixed-assets"])
+    tables["accumulated-depreciation"] = recover_accumulated_depreciation(text, tables["fixed-assets"])
+    tables["budget-notes"] = recover_budget_notes(text, tables["budget-bs"], tables["budget-pl"])
+    disagreements: list[dict] = []
+    tables["expenses-by-nature"] = recover_expenses_by_nature(text, tables["pl"], tables["fixed-assets"], tables["aro-changes"],
+                                                              tables["retirement-benefits"], disagreements)
+    summary_differences_exact(tables, disagreements)
+    tables["summary-reasons"], reason_matches = recover_summary_reasons(text, tables, disagreements)
+    tables["fund-grants"] = recover_fund_grants(text, tables["segment-bs"], tables["deferred-revenue"])
+    tables["reserve-plans"] = recover_reserve_plans(tables["reserves"])
     return {
         "source": {
             "document": "地方公共団体情報システム機構 令和4年度決算 (text extraction of the published PDF)",
@@ -1275,7 +1917,8 @@ def recover() -> dict:
         },
         "tables": tables,
         "notes": recover_notes(text, tables["pl"]),
-        "recovery": {"summary discrepancies": discrepancies, "segment-bs moved cells": bs_repairs, "segment-pl revenue assignment": pl_recovery},
+        "recovery": {"summary discrepancies": discrepancies, "segment-bs moved cells": bs_repairs, "segment-pl revenue assignment": pl_recovery,
+                     "publication disagreements": disagreements, "summary reasons by business": reason_matches},
     }
 
 
