@@ -32,6 +32,9 @@ ZERO = Decimal(0)
 #: Kinds of account.
 CLEARING, ELIMINATION, POOL = 1, 2, 3  # POOL: a common pool (共通), emptied by the allocations plugin
 
+#: The default of ``accounts.get``: an account not classified yet (never stored; None is a bad account).
+_UNSEEN = AccountInfo("", "", -1, 0, False)
+
 def check(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None,
           *, fast: bool = True) -> tuple[list[data.Directive], list]:
     """The plugin: check (and in auto mode complete) the per-business books."""
@@ -77,10 +80,9 @@ class _Segments:
         opened: set[str] = set()
         transaction = self._transaction if self.fast else self._full
         for entry in entries:
-            kind = type(entry)
-            if kind is data.Transaction:
+            if type(entry) is data.Transaction:
                 append(transaction(entry))
-            elif kind is data.Open:
+            elif type(entry) is data.Open:
                 if generated.is_generated(entry.meta, generated.SEGMENTS):
                     continue
                 opened.add(entry.account)
@@ -155,8 +157,8 @@ class _Segments:
 
     def _generated_info(self, account: str) -> AccountInfo | None:
         """Classify an account the rule itself posts to (it may be used nowhere else)."""
-        info = self.accounts.get(account, False)
-        if info is not False:
+        info = self.accounts.get(account, _UNSEEN)
+        if info is not _UNSEEN:
             return info
         info = self.accounts[account] = self._info(account)
         return info
@@ -187,6 +189,8 @@ class _Segments:
         net_income = net_assets = ZERO
         first = None
         simple = True  # one currency, no cost or price: the sums below are the fund's figures
+        number: Decimal
+        currency: str
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.kind >= ELIMINATION:  # a new or bad account, 相殺等, a pool
@@ -198,7 +202,7 @@ class _Segments:
                 if posting.cost is not None or posting.price is not None:
                     simple = False
                     continue
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
                 if first is None:
                     first = currency
                 elif currency != first:
@@ -229,11 +233,13 @@ class _Segments:
         sums: dict[str, Decimal] = {}
         clearing = ZERO
         first = None
+        number: Decimal
+        currency: str
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.fund or info.kind >= ELIMINATION or posting.cost is not None or posting.price is not None:
                 return False
-            number, currency = posting.units
+            number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             if currency != first:
                 if first is not None:
                     return False
@@ -251,14 +257,15 @@ class _Segments:
     def _full(self, entry: data.Transaction) -> data.Transaction:
         """Check one transaction; return it with its generated postings (or as it is)."""
         accounts = self.accounts
+        unseen = _UNSEEN
         sums: dict[tuple[str, str], Decimal] = {}
         clearing: dict[tuple[str, str], Decimal] | None = None
         funds: list[tuple[AccountInfo, data.Posting]] | None = None
         stripped = False
         ok: bool | None = True
         for posting in entry.postings:
-            info = accounts.get(posting.account, False)
-            if info is False:
+            info = accounts.get(posting.account, unseen)
+            if info is unseen:
                 info = self._account(posting.account, entry)
             if info is None:
                 ok = False
@@ -273,7 +280,7 @@ class _Segments:
                 stripped = True
                 continue
             if posting.cost is None and posting.price is None:
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc]  # booked: a posting always has units
             else:
                 number, currency = convert.get_weight(posting)
             if not isinstance(number, Decimal):
@@ -444,12 +451,14 @@ class _Segments:
             return []
         accounts = self.accounts
         totals: dict[tuple[str, str, Any, Any], Decimal] = {}
+        number: Decimal
+        currency: str
         for postings in (typed, legs):
             for posting in postings:
                 info = accounts.get(posting.account)
                 if info is None or info.kind == ELIMINATION:
                     continue  # (a leg's account is classified when it is created)
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc, assignment]  # _full checked every number
                 key = (info.item, currency, posting.cost, posting.price)
                 totals[key] = totals.get(key, ZERO) + number
         try:
@@ -482,7 +491,8 @@ class _Segments:
         places = []
         for date, account in missing:
             meta = data.new_metadata("<segments>", 0, {generated.KEY: generated.SEGMENTS})
-            places.append((bisect.bisect_left(out, date, key=_date), data.Open(meta, date, account, None, None)))
+            opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
+            places.append((bisect.bisect_left(out, date, key=_date), opening))
         for index, entry in reversed(places):
             out.insert(index, entry)
 
