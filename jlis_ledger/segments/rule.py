@@ -32,8 +32,7 @@ ZERO = Decimal(0)
 #: Kinds of account.
 CLEARING, ELIMINATION, POOL = 1, 2, 3  # POOL: a common pool (共通), emptied by the allocations plugin
 
-#: The default of ``accounts.get``: an account not classified yet (never stored; None is a bad account).
-_UNSEEN = AccountInfo("", "", -1, 0, False)
+_UNSEEN = AccountInfo("", "", -1, 0, False)  # accounts.get's default: not classified yet (None: a bad account)
 
 def check(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None,
           *, fast: bool = True) -> tuple[list[data.Directive], list]:
@@ -190,7 +189,6 @@ class _Segments:
         first = None
         simple = True  # one currency, no cost or price: the sums below are the fund's figures
         number: Decimal
-        currency: str
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.kind >= ELIMINATION:  # a new or bad account, 相殺等, a pool
@@ -234,7 +232,6 @@ class _Segments:
         clearing = ZERO
         first = None
         number: Decimal
-        currency: str
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.fund or info.kind >= ELIMINATION or posting.cost is not None or posting.price is not None:
@@ -452,7 +449,6 @@ class _Segments:
         accounts = self.accounts
         totals: dict[tuple[str, str, Any, Any], Decimal] = {}
         number: Decimal
-        currency: str
         for postings in (typed, legs):
             for posting in postings:
                 info = accounts.get(posting.account)
