@@ -9,6 +9,10 @@ hook :func:`route_fava_loads`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fava.beans.types import LoaderResult
 
 
 def route_fava_loads(*, cache: bool = True) -> None:
@@ -29,10 +33,10 @@ def route_fava_loads(*, cache: bool = True) -> None:
         raise RuntimeError("this Fava version has no fava.core.load_uncached to route through jlis_ledger.loading")
     original = getattr(original, "fava_original", original)
 
-    def load_uncached(path: str, *, is_encrypted: bool):
+    def load_uncached(beancount_file_path: str, *, is_encrypted: bool) -> LoaderResult:  # Fava's signature
         if is_encrypted:
-            return original(path, is_encrypted=is_encrypted)
-        return load_ledger(path, cache=cache)
+            return original(beancount_file_path, is_encrypted=is_encrypted)
+        return load_ledger(beancount_file_path, cache=cache)  # type: ignore[return-value]  # Beancount's result, as Fava's own load returns it
 
     load_uncached.fava_original = original  # type: ignore[attr-defined]
     fava.core.load_uncached = load_uncached
