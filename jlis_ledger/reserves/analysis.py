@@ -108,10 +108,11 @@ class _Pass:
         appropriations: list[data.Transaction] = []
         tag = self.cfg.appropriation_tag
         for entry in entries:
-            if type(entry) is data.Custom:
+            if type(entry) is data.Transaction:  # the most entries: one type() call for them
+                if entry.tags and tag in entry.tags:
+                    appropriations.append(entry)
+            elif type(entry) is data.Custom:
                 customs.append(entry)
-            elif type(entry) is data.Transaction and entry.tags and tag in entry.tags:
-                appropriations.append(entry)
         businesses, _ = read_businesses(customs)  # their errors are the segments plugin's
         reserves, plans, errors = read_reserves(customs, businesses or None, (self.roots.liabilities, self.roots.equity))
         fye = fiscal_year_end_of(customs)
