@@ -133,11 +133,14 @@ class Books:
 
         def compute() -> dict[tuple[str, str], Decimal]:
             sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+            number: Decimal
+            currency: str
             for entry in self.transactions():
                 if entry.date >= end or (start is not None and entry.date < start):
                     continue
                 for posting in entry.postings:
-                    sums[(posting.account, posting.units.currency)] += posting.units.number
+                    number, currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+                    sums[(posting.account, currency)] += number
             return dict(sums)
 
         return self.memo(("balances", start, end), compute)

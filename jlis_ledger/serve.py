@@ -24,6 +24,10 @@ import ipaddress
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fava.beans.types import LoaderResult
 
 
 class ServeError(Exception):
@@ -44,10 +48,10 @@ def route_fava_loads(*, cache: bool = True) -> None:
 
     original = _fava_name(fava.core, "load_uncached")
 
-    def load_uncached(path: str, *, is_encrypted: bool):
+    def load_uncached(beancount_file_path: str, *, is_encrypted: bool) -> LoaderResult:  # Fava's signature
         if is_encrypted:
-            return original(path, is_encrypted=is_encrypted)
-        return load_ledger(path, cache=cache)
+            return original(beancount_file_path, is_encrypted=is_encrypted)
+        return load_ledger(beancount_file_path, cache=cache)  # type: ignore[return-value]  # Beancount's result, as Fava's own load returns it
 
     load_uncached.fava_original = original  # type: ignore[attr-defined]
     fava.core.load_uncached = load_uncached  # type: ignore[assignment]

@@ -46,7 +46,7 @@ def derived_figures(books: Books, basis: str | None = None) -> list[DerivedFigur
             continue
         if isinstance(entry, data.Transaction):
             if meta.get("basis") in BASES:
-                out.append(_figure(entry, "transaction", entry.narration, meta, len(entry.postings)))
+                out.append(_figure(entry, "transaction", entry.narration or "", meta, len(entry.postings)))  # None from a plugin: no narration
             for posting in entry.postings:
                 pmeta = posting.meta or {}
                 if pmeta.get("basis") in BASES:

@@ -178,20 +178,23 @@ def build(books: Books, name: str | None = None) -> Trend | None:
         return None
     measure = measures[name] if name is not None else next(iter(measures.values()))
     published: dict[tuple[int, str], Decimal] = {}
-    for rec_name, year, business, value, _ in records:
+    for rec_name, rec_year, rec_business, value, _ in records:
         if rec_name == measure.name:
-            published[(year, business)] = value
+            published[(rec_year, rec_business)] = value
     booked: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     booked_years: set[int] = set()
+    number: Decimal
+    currency: str
     for entry in books.transactions():
-        year = None
+        entry_year: int | None = None
         for posting in entry.postings:
-            if posting.units.currency != books.currency or not measure.covers(posting.account):
+            number, currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+            if currency != books.currency or not measure.covers(posting.account):
                 continue
-            if year is None:
-                year = books.fiscal_year_of(entry.date).year
-            booked_years.add(year)
-            booked[(year, business_of(posting.account))] += posting.units.number
+            if entry_year is None:
+                entry_year = books.fiscal_year_of(entry.date).year
+            booked_years.add(entry_year)
+            booked[(entry_year, business_of(posting.account))] += number
     years = sorted({y for y, _ in published} | booked_years)
     series = []
     for label, business in books.businesses.items():

@@ -75,6 +75,8 @@ def report(books: Books, fy: FiscalYear) -> Report:
     keys, rules = books.declarations.keys, books.declarations.rules
     sums: dict[tuple[str, str, str], dict[str, Decimal]] = {}
     counts: dict[tuple[str, str, str], set] = {}
+    number: Decimal
+    currency: str
     for entry in books.transactions():
         if not (fy.start <= entry.date <= fy.end):
             continue
@@ -83,9 +85,10 @@ def report(books: Books, fy: FiscalYear) -> Report:
             if not generated.is_generated(meta, generated.ALLOCATIONS) or KEY_META not in meta:
                 continue
             item, business = split(posting.account)
-            k = (meta[KEY_META], item, posting.units.currency)
+            number, currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+            k = (meta[KEY_META], item, currency)
             per = sums.setdefault(k, {})
-            per[business] = per.get(business, Decimal(0)) + posting.units.number
+            per[business] = per.get(business, Decimal(0)) + number
             counts.setdefault(k, set()).add((id(entry), meta.get(FROM_META), meta.get("lineno")))
     order = {label: i for i, label in enumerate(books.businesses)}
     out = []

@@ -22,7 +22,7 @@ from jlis_ledger.core import config as config_lib
 from jlis_ledger.core import generated
 from jlis_ledger.core.accounts import item_of, split
 from jlis_ledger.core.errors import LedgerError, location, plugin_meta
-from jlis_ledger.segments.declarations import read_businesses
+from jlis_ledger.segments.declarations import Business, read_businesses
 
 PLUGIN = "jlis_ledger.plugins.allocations"
 SEGMENTS_PLUGIN = "jlis_ledger.plugins.segments"
@@ -53,7 +53,8 @@ class _Key(NamedTuple):
 
 
 def _prepared(version: KeyVersion) -> _Key:
-    exponent = min(*(w.as_tuple().exponent for _, w in version.weights), 0)
+    # a finite weight's exponent is an int (a NaN or infinite weight fails in int() below)
+    exponent = min(0, *(e for _, w in version.weights if isinstance(e := w.as_tuple().exponent, int)))
     weights = tuple(int(w.scaleb(-exponent)) for _, w in version.weights)
     return _Key(version, tuple(label for label, _ in version.weights), weights)
 
@@ -76,8 +77,8 @@ def allocate(entries: list[data.Directive], options_map: dict[str, Any], config:
     customs = [e for e in entries if type(e) is data.Custom]
     businesses, _ = read_businesses(customs)  # their errors are the segments plugin's to report
     pools = frozenset(b.label for b in businesses.values() if b.is_common)
-    keys, rules, errors = read_allocations(customs, businesses)
-    errors = [AllocationsError(e.source, e.message, e.entry) for e in errors]
+    keys, rules, declaration_errors = read_allocations(customs, businesses)
+    errors: list[AllocationsError] = [AllocationsError(e.source, e.message, e.entry) for e in declaration_errors]
     if not pools:
         return entries, errors
     clearing = clearing_of(options_map, config)
@@ -99,6 +100,9 @@ _new = tuple.__new__
 
 Posting = data.Posting
 
+#: The default of ``pool_accounts.get``: an account not classified yet (never stored; None is not a pool account).
+_UNSEEN: tuple[str, str] = ("<unseen>", "<unseen>")
+
 
 def is_generated(meta: data.Meta | None) -> bool:
     """True for what this rule generated (inline test: it runs for every posting of a pool transaction)."""
@@ -106,7 +110,8 @@ def is_generated(meta: data.Meta | None) -> bool:
 
 
 class _Allocations:
-    def __init__(self, pools, businesses, keys, rules: list[AllocationRule], clearing: str, errors: list,
+    def __init__(self, pools: frozenset[str], businesses: dict[str, Business], keys: dict[str, list[KeyVersion]],
+                 rules: list[AllocationRule], clearing: str, errors: list[AllocationsError],
                  rejected: Sequence[data.Custom] = ()) -> None:
         self.pools = pools
         self.order = {label: i for i, label in enumerate(businesses)}
@@ -117,7 +122,7 @@ class _Allocations:
         for entry in rejected:
             if entry.values[0].value in timelines:
                 timelines[entry.values[0].value].append((entry.date, 1, entry))
-        self.keys = {}
+        self.keys: dict[str, tuple[list[datetime.date], list[_Key | data.Custom]]] = {}
         for name, timeline in timelines.items():
             timeline.sort(key=lambda t: (t[0], t[1]))
             self.keys[name] = ([t[0] for t in timeline], [t[2] for t in timeline])
@@ -134,19 +139,19 @@ class _Allocations:
         opened: set[str] = set()
         accounts = self.pool_accounts
         classify = self._classify
+        unseen = _UNSEEN
         for entry in entries:
-            kind = type(entry)
-            if kind is data.Transaction:
+            if type(entry) is data.Transaction:
                 for posting in entry.postings:
-                    info = accounts.get(posting.account, False)
-                    if info is False:
+                    info = accounts.get(posting.account, unseen)
+                    if info is unseen:
                         info = classify(posting.account)
                     if info is not None:
                         append(self._allocate(entry))
                         break
                 else:
                     append(entry)
-            elif kind is data.Open:
+            elif type(entry) is data.Open:
                 if is_generated(entry.meta):
                     continue
                 opened.add(entry.account)
@@ -163,16 +168,16 @@ class _Allocations:
         return info
 
     def _rule_key(self, item: str) -> str | None:
-        key = self.item_keys.get(item, False)
-        if key is False:
-            key = None
-            prefix = item
-            while prefix:
-                key = self.rules.get(prefix)
-                if key is not None:
-                    break
-                prefix = item_of(prefix)
-            self.item_keys[item] = key
+        if item in self.item_keys:
+            return self.item_keys[item]
+        key = None
+        prefix = item
+        while prefix:
+            key = self.rules.get(prefix)
+            if key is not None:
+                break
+            prefix = item_of(prefix)
+        self.item_keys[item] = key
         return key
 
     def _key_in_force(self, entry: data.Transaction, posting: data.Posting, item: str) -> _Key | None:
@@ -192,7 +197,7 @@ class _Allocations:
                                f"(its first weights are dated {dates[0]})")
             return None
         version = versions[index]
-        if type(version) is not _Key:  # a declaration in error
+        if isinstance(version, data.Custom):  # a declaration in error
             where = location(version.meta)
             self._error(entry, f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
                                f"(declared at {where}) are in error, so nothing is allocated")
@@ -204,9 +209,12 @@ class _Allocations:
         postings: list[data.Posting] = []
         sums: dict[tuple[str, str], Decimal] = {}
         order = self.order
+        unseen = _UNSEEN
+        pooled: Decimal
+        currency: str
         for posting in entry.postings:
-            info = accounts.get(posting.account, False)
-            if info is False:
+            info = accounts.get(posting.account, unseen)
+            if info is unseen:
                 info = self._classify(posting.account)
             if info is None:
                 postings.append(posting)
@@ -215,7 +223,7 @@ class _Allocations:
                 business = posting.account.rpartition(":")[2]  # business_of, inline: per posting
                 if business not in order:
                     continue
-                number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)
+                number, currency = posting.units if posting.cost is None and posting.price is None else convert.get_weight(posting)  # type: ignore[misc]  # booked: a posting always has units
                 if isinstance(number, Decimal):
                     sums[(business, currency)] = sums.get((business, currency), ZERO) + number
                 continue
@@ -227,7 +235,7 @@ class _Allocations:
             key = self._key_in_force(entry, posting, item)
             if key is None:
                 return entry
-            number, currency = posting.units
+            pooled, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             # one metadata dict for the shares of one pool posting (directives are not mutated in place)
             meta = dict(posting.meta or {})
             if GENERATED_KEY in meta:  # a leg generated upstream (an importer's): say so, the marker is ours now
@@ -240,7 +248,7 @@ class _Allocations:
             meta[FROM_META] = posting.account
             first_use = self.first_use
             flag = posting.flag
-            for business, share in zip(key.labels, largest_remainder(number, key.weights), strict=False):
+            for business, share in zip(key.labels, largest_remainder(pooled, key.weights), strict=False):
                 if not share:
                     continue
                 account = item + ":" + business
@@ -265,11 +273,11 @@ class _Allocations:
             if totals[currency]:  # a transaction that does not balance is Beancount's to report
                 continue
             for business in self.labels:
-                number = sums.get((business, currency))
-                if not number:
+                net = sums.get((business, currency))
+                if not net:
                     continue
                 account = prefix + business
-                legs.append(_new(Posting, (account, _new(Amount, (-number, currency)), None, None, None, meta)))
+                legs.append(_new(Posting, (account, _new(Amount, (-net, currency)), None, None, None, meta)))
                 if account not in first_use:
                     first_use[account] = entry.date
         return legs
@@ -282,7 +290,8 @@ class _Allocations:
         places = []
         for date, account in missing:
             meta = data.new_metadata("<allocations>", 0, {GENERATED_KEY: GENERATED_BY})
-            places.append((bisect.bisect_left(out, date, key=lambda e: e.date), data.Open(meta, date, account, None, None)))
+            opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
+            places.append((bisect.bisect_left(out, date, key=lambda e: e.date), opening))
         for index, entry in reversed(places):
             out.insert(index, entry)
 

@@ -10,7 +10,7 @@ dropped before a plugin runs again::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from beancount.core import data
 
@@ -24,8 +24,8 @@ ALLOCATIONS = "allocations"
 IMPORT = "import"
 
 
-def is_generated(meta: data.Meta | None, by: str | None = None) -> bool:
-    """True for the metadata of something generated (by ``by``, if given)."""
+def is_generated(meta: data.Meta | None, by: str | None = None) -> TypeGuard[data.Meta]:
+    """True for the metadata of something generated (by ``by``, if given); then ``meta`` is a dict."""
     if not meta:
         return False
     value = meta.get(KEY)

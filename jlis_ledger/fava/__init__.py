@@ -95,7 +95,7 @@ class Clearing(_page.Page):
         books = self.books
         return self.memo(("clearing", period), lambda: clearing.positions(books, period.end_exclusive))
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         view = self.view()
         if view is None:
@@ -127,7 +127,7 @@ class Reserves(_page.Page):
         account = f"{reserve}:{business}" if business else reserve
         return account if account in self.books.opens else reserve
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         from jlis_ledger import reserves
 
@@ -163,7 +163,7 @@ class Trend(_page.Page):
         t = self.trend()
         return units(value, t.measure.places) if t is not None else ""
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         t = self.trend()
         if t is None:

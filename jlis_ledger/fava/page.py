@@ -96,7 +96,7 @@ class Page(FavaExtensionBase):
         """Fava (re)loaded the ledger: drop the books; the owner joins the declaration errors to Fava's."""
         self.own_state.reset()
         if self.name == STATE_OWNER or self.ledger.extensions.get_extension(STATE_OWNER) is None:
-            self.ledger.extensions.errors.extend(self.state.books.declarations.errors)
+            self.ledger.extensions.errors.extend(self.state.books.declarations.errors)  # type: ignore[arg-type]  # Fava shows any (source, message, entry) error
 
     @property
     def books(self) -> Books:
@@ -225,7 +225,7 @@ class StatementPage(Page):
             out.append(self.view(table, title))
         return out
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         period = self.period()
         return jsonify({"period": self.period_label(period), "filter_problem": self.filter_problem(),

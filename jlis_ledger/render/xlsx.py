@@ -24,10 +24,13 @@ from jlis_ledger.table import Table, Value
 
 YEN_FORMAT = '#,##0;"△"#,##0;0'
 HEADER_ROW = 4
+#: The characters Excel refuses in a sheet title, each made a space.
+_UNSAFE = "[]:*?/\\"
+_TITLE_UNSAFE = str.maketrans(_UNSAFE, " " * len(_UNSAFE))
 
 
 def _sheet_title(table: Table, used: set[str]) -> str:
-    title = table.title.translate(str.maketrans(dict.fromkeys("[]:*?/\\", " ")))[:31]
+    title = table.title.translate(_TITLE_UNSAFE)[:31]
     if title in used:
         title = f"{title[:28]} {len(used)}"
     used.add(title)

@@ -104,15 +104,15 @@ class _Pass:
     # -- declarations ----------------------------------------------------------------
 
     def _declarations(self, entries: Sequence[data.Directive]) -> tuple[list[data.Transaction], Analysis]:
-        customs = []
-        appropriations = []
+        customs: list[data.Custom] = []
+        appropriations: list[data.Transaction] = []
         tag = self.cfg.appropriation_tag
         for entry in entries:
-            kind = type(entry)
-            if kind is data.Custom:
+            if type(entry) is data.Transaction:  # the most entries: one type() call for them
+                if entry.tags and tag in entry.tags:
+                    appropriations.append(entry)
+            elif type(entry) is data.Custom:
                 customs.append(entry)
-            elif kind is data.Transaction and entry.tags and tag in entry.tags:
-                appropriations.append(entry)
         businesses, _ = read_businesses(customs)  # their errors are the segments plugin's
         reserves, plans, errors = read_reserves(customs, businesses or None, (self.roots.liabilities, self.roots.equity))
         fye = fiscal_year_end_of(customs)
@@ -121,7 +121,7 @@ class _Pass:
         analysis = Analysis(self.cfg, reserves, plans, list(businesses), fye)
         analysis.errors.extend(ReserveDeclarationError(*e) for e in errors)
         self.eliminations = {b.label for b in businesses.values() if b.is_elimination}
-        self.legs = {}
+        self.legs: dict[str, tuple[Reserve, str]] = {}  # provision/release account -> (its reserve, the leg)
         for reserve in reserves.values():
             if reserve.provision:
                 self.legs[reserve.provision] = (reserve, "provision")
@@ -133,7 +133,7 @@ class _Pass:
         parent, business = split(account)
         root = root_of(account)
         flags = _PL if root in self.roots.income_statement else 0
-        node = parent
+        node: str | None = parent
         while node:
             reserve = self.reserves.get(node)
             if reserve is not None:
@@ -172,27 +172,26 @@ class _Pass:
         self.errors = analysis.errors
         if not self.reserves and not appropriations:
             return analysis
-        for entry in appropriations:
-            self.net_income.setdefault(self._year(entry.date) - 1, {})
+        for appropriation in appropriations:
+            self.net_income.setdefault(self._year(appropriation.date) - 1, {})
+        span: tuple[datetime.date, datetime.date] | None = None  # the years that an appropriation closes
         if self.net_income:
             years = [analysis.fiscal_year(y) for y in self.net_income]
-            low, high = min(fy.start for fy in years), max(fy.end for fy in years)
-        else:
-            low = high = None
+            span = (min(fy.start for fy in years), max(fy.end for fy in years))
         appropriation_tag = self.cfg.appropriation_tag
         flags_of = self.flags.get
         classify = self._classify
         interesting = _RESERVE | _LEG
         transaction = data.Transaction
-        last = None
-        sums = None
+        last: datetime.date | None = None
+        sums: dict[tuple[str, str], Decimal] | None = None
         for entry in entries:
             if type(entry) is not transaction:
                 continue
             date = entry.date
             if date != last:
                 last = date
-                sums = self.net_income.get(self._year(date)) if low is not None and low <= date <= high else None
+                sums = self.net_income.get(self._year(date)) if span is not None and span[0] <= date <= span[1] else None
             hit = False
             if sums is None:
                 for posting in entry.postings:
@@ -210,7 +209,7 @@ class _Pass:
                         flags = classify(account).flags
                     if flags & _PL:
                         if posting.cost is None and posting.price is None:
-                            number, currency = posting.units
+                            number, currency = posting.units  # type: ignore[misc]  # booked: a posting always has units
                         else:
                             number, currency = convert.get_weight(posting)
                         if type(number) is Decimal:
@@ -243,7 +242,7 @@ class _Pass:
         opening = self.cfg.opening_tag in tags
         appropriation = self.cfg.appropriation_tag in tags
         moves: dict[tuple[str, str, str], Decimal] = {}  # (reserve, business, currency) -> Beancount sum
-        accounts: dict[tuple[str, str], Decimal] = {}  # (account, currency) -> Beancount sum
+        accounts: dict[tuple[str, str, str], Decimal] = {}  # (account, reserve, currency) -> Beancount sum
         legs: dict[tuple[str, str, str, str], Decimal] = {}  # (reserve, business, currency, leg) -> Beancount sum
         profit: dict[tuple[str, str], Decimal] = {}
         strangers: dict[str, Reserve] = {}
@@ -255,32 +254,32 @@ class _Pass:
             number, currency = _units(posting)
             if number is None:
                 continue  # an incomplete posting: Beancount reports it
-            if flags & _RESERVE:
-                reserve = info.reserve
+            # _classify sets reserve and leg by the flags: _RESERVE (reserve, None), _LEG (reserve, leg), else (None, None)
+            reserve, leg = info.reserve, info.leg
+            if reserve is None:  # an Equity posting of an appropriation
+                pkey = (info.business, currency)
+                profit[pkey] = profit.get(pkey, ZERO) + number
+                self.analysis.profit_legs.append(ProfitLeg(entry.date, posting.account, info.business, currency, number, entry))
+            elif leg is None:  # a reserve
                 if reserve.business is not None and info.business != reserve.business:
                     strangers[posting.account] = reserve
-                key = (reserve.account, info.business, currency)
-                moves[key] = moves.get(key, ZERO) + number
-                akey = (posting.account, currency)
+                mkey = (reserve.account, info.business, currency)
+                moves[mkey] = moves.get(mkey, ZERO) + number
+                akey = (posting.account, reserve.account, currency)
                 accounts[akey] = accounts.get(akey, ZERO) + number
-            elif flags & _LEG:
-                if not opening:
-                    key = (info.reserve.account, info.business, currency, info.leg)
-                    legs[key] = legs.get(key, ZERO) + number
-            else:
-                key = (info.business, currency)
-                profit[key] = profit.get(key, ZERO) + number
-                self.analysis.profit_legs.append(ProfitLeg(entry.date, posting.account, info.business, currency, number, entry))
-        for account, reserve in strangers.items():
-            self._stranger(entry, account, reserve)
-        for (account, currency), number in accounts.items():
-            self._move(entry, account, currency, -number)
+            elif not opening:  # a provision or release account
+                lkey = (reserve.account, info.business, currency, leg)
+                legs[lkey] = legs.get(lkey, ZERO) + number
+        for account, stranger in strangers.items():
+            self._stranger(entry, account, stranger)
+        for (account, reserve_account, currency), number in accounts.items():
+            self._move(entry, account, reserve_account, currency, -number)
         if opening:
-            for (reserve, business, currency), number in moves.items():
+            for (reserve_account, business, currency), number in moves.items():
                 if number:
-                    self._record(entry, reserve, business, currency, -number, OPENING)
-                    if entry.date > self.opening_dates.get(reserve, datetime.date.min):
-                        self.opening_dates[reserve] = entry.date
+                    self._record(entry, reserve_account, business, currency, -number, OPENING)
+                    if entry.date > self.opening_dates.get(reserve_account, datetime.date.min):
+                        self.opening_dates[reserve_account] = entry.date
             return
         self._classify_moves(entry, moves, legs, appropriation)
         if appropriation:
@@ -299,13 +298,12 @@ class _Pass:
 
     # -- rule 2 ------------------------------------------------------------------------
 
-    def _move(self, entry: data.Transaction, account: str, currency: str, increase: Decimal) -> None:
+    def _move(self, entry: data.Transaction, account: str, reserve: str, currency: str, increase: Decimal) -> None:
         key = (account, currency)
         before = self.balance.get(key, ZERO)
         self.balance[key] = before + increase
         day = self.dirty.get(key)
         self.dirty[key] = (before if day is None else day[0], entry)
-        reserve = self.cache[account].reserve.account
         tkey = (reserve, currency)
         total = self.totals[tkey] = self.totals.get(tkey, ZERO) + increase
         dates, values = self.series.setdefault(tkey, ([], []))
@@ -471,7 +469,7 @@ class _Pass:
 
 def _units(posting: data.Posting) -> tuple[Decimal | None, str]:
     if posting.cost is None and posting.price is None:
-        number, currency = posting.units
+        number, currency = posting.units  # type: ignore[misc]  # booked: a posting always has units
     else:
         number, currency = convert.get_weight(posting)
     return (number if isinstance(number, Decimal) else None), currency

@@ -124,7 +124,7 @@ def read_reserves(
             first = reserves[account].meta
             errors.append(DeclarationError(entry.meta, f"reserve {account} is declared twice (first at {location(first)})", entry))
             continue
-        accounts = {}
+        accounts: dict[str, str | None] = {}  # provision / release -> its account (None: not declared)
         bad = False
         for key in ("provision", "release"):
             value = entry.meta.get(key)
@@ -159,10 +159,10 @@ def read_reserves(
     for entry in pending_plans:
         plan = _read_plan(entry, reserves, errors)
         if plan is not None:
-            for other in plans:
-                if other.account == plan.account and other.start <= plan.end and plan.start <= other.end:
-                    where = location(other.meta)
-                    errors.append(DeclarationError(entry.meta, f"reserve plan for {plan.account} {plan.start} – {plan.end} overlaps the plan {other.start} – {other.end} at {where}: the plans of a reserve cover separate periods", entry))
+            for earlier in plans:
+                if earlier.account == plan.account and earlier.start <= plan.end and plan.start <= earlier.end:
+                    where = location(earlier.meta)
+                    errors.append(DeclarationError(entry.meta, f"reserve plan for {plan.account} {plan.start} – {plan.end} overlaps the plan {earlier.start} – {earlier.end} at {where}: the plans of a reserve cover separate periods", entry))
                     break
             else:
                 plans.append(plan)
@@ -175,7 +175,7 @@ _PLAN_USAGE = ('custom "reserve-plan" takes ACCOUNT FROM TO PROVISION RELEASE, e
 
 def _read_plan(entry: data.Custom, reserves: dict[str, Reserve], errors: list[DeclarationError]) -> ReservePlan | None:
     values = entry.values
-    kinds = (account_lib.TYPE, datetime.date, datetime.date, Amount, Amount)
+    kinds: tuple[str | type, ...] = (account_lib.TYPE, datetime.date, datetime.date, Amount, Amount)  # a dtype name or a value type
     if len(values) != 5 or any(not (v.dtype == k if isinstance(k, str) else isinstance(v.value, k)) for v, k in zip(values, kinds, strict=False)):
         errors.append(DeclarationError(entry.meta, _PLAN_USAGE, entry))
         return None

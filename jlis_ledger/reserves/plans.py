@@ -94,7 +94,7 @@ class PlanCheck:
             f"reserve {kind} for {plan.account} {plan.start} – {plan.end} is not met: {'; '.join(parts)}, beyond the "
             f"declared precision (±{_yen(plan.tolerance, c)}). Correct the bookings or the declaration, or record why "
             'the deviation is accepted with explanation: "…" on the declaration.',
-            plan,
+            None,  # the source locates the declaration; a ReservePlan is no directive (bean-check would fail to print it)
         ))
 
     def _history_error(self, plans: list[ReservePlan], at: datetime.date, balance: Decimal, planned: Decimal, tolerance: Decimal, currency: str) -> None:
@@ -105,7 +105,7 @@ class PlanCheck:
             f"the opening balance of reserve (積立金) {last.account} does not agree with its published history: "
             f"balance {_yen(balance, currency)} at the end of {at}, history ({periods}) gives {_yen(planned, currency)} "
             f"(deviation {fmt(balance - planned, currency)}, precision ±{_yen(tolerance, currency)}).",
-            last,
+            None,  # as above: located by the source
         ))
 
 

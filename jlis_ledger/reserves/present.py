@@ -58,11 +58,11 @@ def tables(rep: Report) -> list[Table]:
         out.append(details)
     if rep.appropriation is not None:
         a = rep.appropriation
-        labels = list(dict.fromkeys(label for r in [*a.rows, a.total] for label in r.parts))
+        labels = list(dict.fromkeys(label for row in [*a.rows, a.total] for label in row.parts))
         t = Table("reserves-appropriation", "利益の処分", _amounts(NET_INCOME, *labels), label_header="事業",
                   caption=f"利益の処分 ({fy.japanese}の当期純利益; {a.date}, {a.filename}:{a.lineno})")
-        for r in a.rows:
-            t.line(r.name, 0, [r.net_income, *(r.parts.get(label, ZERO) for label in labels)])
+        for row in a.rows:
+            t.line(row.name, 0, [row.net_income, *(row.parts.get(label, ZERO) for label in labels)])
         t.subtotal(a.total.name, 0, [a.total.net_income, *(a.total.parts.get(label, ZERO) for label in labels)])
         out.append(t)
     if rep.plans:
@@ -98,9 +98,9 @@ def csv_table(rep: Report) -> Table:
     if rep.appropriation is not None:
         a = rep.appropriation
         date = a.date.isoformat()
-        for r in [*a.rows, a.total]:
-            t.line("利益の処分", 0, ["", r.name, NET_INCOME, date, date, r.net_income, ""])
-            for label, amount in r.parts.items():
+        for row in [*a.rows, a.total]:
+            t.line("利益の処分", 0, ["", row.name, NET_INCOME, date, date, row.net_income, ""])
+            for label, amount in row.parts.items():
                 t.line("利益の処分", 0, [label, r.name, "処分額", date, date, amount, ""])
     for p in rep.plans:
         for item, value in (("積立 計画", p.planned_provision), ("積立 計上", p.booked_provision), ("積立 差異", p.provision_deviation),

@@ -359,7 +359,7 @@ def _appropriation(analysis, fy: FiscalYear, currency: str, labels, order: list[
                          | {b for _, b, c in a.parts if c == currency}, order)
     rows = []
     for business in businesses:
-        parts = {}
+        parts: dict[str, Decimal] = {}
         for (reserve, b, c), amount in a.parts.items():
             if b == business and c == currency and amount:
                 parts[labels[reserve]] = parts.get(labels[reserve], ZERO) + amount

@@ -68,18 +68,20 @@ def pair_positions(nets: Mapping[str, Decimal], order: Sequence[str]) -> list[Pa
     [('B1', 'B2', Decimal('10')), ('B1', 'B3', Decimal('20'))]
     """
     labels = ordered((label for label, n in nets.items() if n), order)
-    debtors = [[label, -nets[label]] for label in labels if nets[label] < 0]
-    creditors = [[label, nets[label]] for label in labels if nets[label] > 0]
+    debtors = [label for label in labels if nets[label] < 0]
+    creditors = [label for label in labels if nets[label] > 0]
+    owes = [-nets[label] for label in debtors]  # what each debtor has left to pair
+    owed = [nets[label] for label in creditors]
     pairs: list[Pairing] = []
     i = j = 0
     while i < len(debtors) and j < len(creditors):
-        amount = min(debtors[i][1], creditors[j][1])
-        pairs.append((debtors[i][0], creditors[j][0], amount))
-        debtors[i][1] -= amount
-        creditors[j][1] -= amount
-        if not debtors[i][1]:
+        amount = min(owes[i], owed[j])
+        pairs.append((debtors[i], creditors[j], amount))
+        owes[i] -= amount
+        owed[j] -= amount
+        if not owes[i]:
             i += 1
-        if not creditors[j][1]:
+        if not owed[j]:
             j += 1
     return pairs
 
@@ -88,12 +90,15 @@ def transaction_nets(postings: Iterable[data.Posting], clearing: str) -> dict[st
     """Per currency, the net clearing position of each business in one transaction's postings."""
     prefix = clearing + ":"
     nets: dict[str, dict[str, Decimal]] = {}
+    number: Decimal
+    currency: str
     for posting in postings:
         account = posting.account
         if account.startswith(prefix) and ":" not in account[len(prefix):]:
-            per = nets.setdefault(posting.units.currency, {})
+            number, currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+            per = nets.setdefault(currency, {})
             business = account[len(prefix):]
-            per[business] = per.get(business, ZERO) + posting.units.number
+            per[business] = per.get(business, ZERO) + number
     return nets
 
 

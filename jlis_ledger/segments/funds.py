@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from beancount.core import convert, data
 
@@ -71,14 +71,16 @@ class FundYears:
 
     def record(self, entry: data.Transaction, postings: Iterable[tuple[AccountInfo, data.Posting]]) -> None:
         """Add a transaction's postings of fund businesses (at their weight) to their year's totals."""
-        totals: dict[tuple[str, str], list[Any]] = {}
+        totals: dict[tuple[str, str], list[Decimal]] = {}
         for info, posting in postings:
             if not info.fund:
                 continue
             if posting.cost is None and posting.price is None:
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc]  # booked: a posting always has units
             else:
                 number, currency = convert.get_weight(posting)
+            if not isinstance(number, Decimal):
+                return  # an incomplete posting (a cost Beancount could not interpolate): Beancount reports the transaction
             key = (info.business, currency)
             sums = totals.get(key)
             if sums is None:

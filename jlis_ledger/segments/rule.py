@@ -33,6 +33,8 @@ GENERATED, SEGMENTS = generated.KEY, generated.SEGMENTS
 #: Kinds of account.
 CLEARING, ELIMINATION, POOL = 1, 2, 3  # POOL: a common pool (共通), emptied by the allocations plugin
 
+_UNSEEN = AccountInfo("", "", -1, 0, False)  # accounts.get's default: not classified yet (None: a bad account)
+
 def check(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None,
           *, fast: bool = True) -> tuple[list[data.Directive], list]:
     """The plugin: check (and in auto mode complete) the per-business books."""
@@ -78,10 +80,9 @@ class _Segments:
         opened: set[str] = set()
         transaction = self._transaction if self.fast else self._full
         for entry in entries:
-            kind = type(entry)
-            if kind is data.Transaction:
+            if type(entry) is data.Transaction:
                 append(transaction(entry))
-            elif kind is data.Open:
+            elif type(entry) is data.Open:
                 if generated.is_generated(entry.meta, generated.SEGMENTS):
                     continue
                 opened.add(entry.account)
@@ -156,8 +157,8 @@ class _Segments:
 
     def _generated_info(self, account: str) -> AccountInfo | None:
         """Classify an account the rule itself posts to (it may be used nowhere else)."""
-        info = self.accounts.get(account, False)
-        if info is not False:
+        info = self.accounts.get(account, _UNSEEN)
+        if info is not _UNSEEN:
             return info
         info = self.accounts[account] = self._info(account)
         return info
@@ -188,6 +189,7 @@ class _Segments:
         net_income = net_assets = ZERO
         first = None
         simple = True  # one currency, no cost or price: the sums below are the fund's figures
+        number: Decimal
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.kind >= ELIMINATION:  # a new or bad account, 相殺等, a pool
@@ -199,7 +201,7 @@ class _Segments:
                 if posting.cost is not None or posting.price is not None:
                     simple = False
                     continue
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
                 if first is None:
                     first = currency
                 elif currency != first:
@@ -230,11 +232,12 @@ class _Segments:
         sums: dict[str, Decimal] = {}
         clearing = ZERO
         first = None
+        number: Decimal
         for posting in entry.postings:
             info = accounts.get(posting.account)
             if info is None or info.fund or info.kind >= ELIMINATION or posting.cost is not None or posting.price is not None:
                 return False
-            number, currency = posting.units
+            number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             if currency != first:
                 if first is not None:
                     return False
@@ -253,14 +256,15 @@ class _Segments:
     def _full(self, entry: data.Transaction) -> data.Transaction:
         """Check one transaction; return it with its generated postings (or as it is)."""
         accounts = self.accounts
+        unseen = _UNSEEN
         sums: dict[tuple[str, str], Decimal] = {}
         clearing: dict[tuple[str, str], Decimal] | None = None
         funds: list[tuple[AccountInfo, data.Posting]] | None = None
         stripped = False
         ok: bool | None = True
         for posting in entry.postings:
-            info = accounts.get(posting.account, False)
-            if info is False:
+            info = accounts.get(posting.account, unseen)
+            if info is unseen:
                 info = self._account(posting.account, entry)
             if info is None:
                 ok = False
@@ -277,7 +281,7 @@ class _Segments:
                     stripped = True
                     continue
             if posting.cost is None and posting.price is None:
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc]  # booked: a posting always has units
             else:
                 number, currency = convert.get_weight(posting)
             if not isinstance(number, Decimal):
@@ -448,12 +452,13 @@ class _Segments:
             return []
         accounts = self.accounts
         totals: dict[tuple[str, str, Any, Any], Decimal] = {}
+        number: Decimal
         for postings in (typed, legs):
             for posting in postings:
                 info = accounts.get(posting.account)
                 if info is None or info.kind == ELIMINATION:
                     continue  # (a leg's account is classified when it is created)
-                number, currency = posting.units
+                number, currency = posting.units  # type: ignore[misc, assignment]  # _full checked every number
                 key = (info.item, currency, posting.cost, posting.price)
                 totals[key] = totals.get(key, ZERO) + number
         try:
@@ -486,7 +491,8 @@ class _Segments:
         places = []
         for date, account in missing:
             meta = data.new_metadata("<segments>", 0, {generated.KEY: generated.SEGMENTS})
-            places.append((bisect.bisect_left(out, date, key=_date), data.Open(meta, date, account, None, None)))
+            opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
+            places.append((bisect.bisect_left(out, date, key=_date), opening))
         for index, entry in reversed(places):
             out.insert(index, entry)
 

@@ -65,21 +65,24 @@ def summarize(books: Books, fy: FiscalYear) -> list[BusinessSummary]:
     return [*rows, total]
 
 
-def _balances_and_flows(books: Books, fy: FiscalYear) -> tuple[dict, dict]:
+def _balances_and_flows(books: Books, fy: FiscalYear) -> tuple[dict[tuple[str, str], Decimal], dict[tuple[str, str], Decimal]]:
     """``books.balances(end=fy.end_exclusive)`` and ``books.balances(start=fy.start, end=fy.end_exclusive)``
     in one pass over the postings (this summary is printed after every check)."""
     at_end: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     flows: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     start, end = fy.start, fy.end_exclusive
+    number: Decimal
+    currency: str
     for entry in books.transactions():
         if entry.date >= end:
             continue
         in_year = entry.date >= start
         for posting in entry.postings:
-            key = (posting.account, posting.units.currency)
-            at_end[key] += posting.units.number
+            number, currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+            key = (posting.account, currency)
+            at_end[key] += number
             if in_year:
-                flows[key] += posting.units.number
+                flows[key] += number
     return dict(at_end), dict(flows)
 
 

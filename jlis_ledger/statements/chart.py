@@ -66,7 +66,7 @@ class Chart:
             if business not in books.businesses:
                 continue
             detail = entry.meta.get("detail")
-            line = account_lib.parent(item) if detail else item
+            line = (account_lib.parent(item) or "") if detail else item  # a detail is posted below its line (None: empty name)
             node = self._node(line)
             node.is_line = True
             node.label = entry.meta.get("label", node.label)

@@ -46,7 +46,7 @@ class Figures:
     def closing(self, account: str) -> Decimal:
         return self.opening.get(account, ZERO) + self.movement.get(account, ZERO)
 
-    def accounts(self):
+    def accounts(self) -> set[str]:
         return set(self.opening) | set(self.movement)
 
 
@@ -61,6 +61,8 @@ def collect(books: Books, start: datetime.date, end: datetime.date, *,
     opening, movement, flows, cash_flows = fig.opening, fig.movement, fig.flows, fig.cash_flows
     cash_prefixes = tuple(a + ":" for a in cash_accounts)
     equity = books.roots.equity + ":"
+    number: Decimal
+    units_currency: str
     for entry in books.entries:
         if type(entry) is not data.Transaction:
             continue
@@ -71,16 +73,16 @@ def collect(books: Books, start: datetime.date, end: datetime.date, *,
             continue
         if date < start or opening_tag in entry.tags:  # balances carried into the books count as opening
             for posting in entry.postings:
-                units = posting.units
-                if units.currency == currency:
-                    opening[posting.account] += units.number
+                number, units_currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+                if units_currency == currency:
+                    opening[posting.account] += number
             continue
         event = entry.meta.get("event")
         for posting in entry.postings:
-            units = posting.units
-            if units.currency != currency:
+            number, units_currency = posting.units  # type: ignore[misc, assignment]  # loaded: a posting has a number
+            if units_currency != currency:
                 continue
-            account, number = posting.account, units.number
+            account = posting.account
             movement[account] += number
             meta = posting.meta
             ev = meta.get("event", event) if meta else event

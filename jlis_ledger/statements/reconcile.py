@@ -56,7 +56,7 @@ def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
     for n in range(max(len(rows_e), len(rows_a))):
         e = rows_e[n] if n < len(rows_e) else None
         a = rows_a[n] if n < len(rows_a) else None
-        name = f"#{n + 1} {(e or a)['label']}"
+        name = f"#{n + 1} {(rows_e if n < len(rows_e) else rows_a)[n]['label']}"
         if e is None or a is None:
             diffs.append(Difference(statement, name, "(row)", e and e["label"], a and a["label"]))
             continue
@@ -77,9 +77,10 @@ def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
 
 def reconcile(books: Books, reference: dict[str, dict], year: int | None = None) -> list[Difference]:
     """Every difference between the books' statements and the reference tables."""
-    years = {s: (year if year is not None else (books.fiscal_year_of(_end(t)).year if _end(t) else None))
-             for s, t in reference.items()}
-    dated = set(years.values()) - {None}
+    ends = {s: _end(t) for s, t in reference.items()}
+    years = {s: (year if year is not None else (books.fiscal_year_of(end).year if end is not None else None))
+             for s, end in ends.items()}
+    dated = {y for y in years.values() if y is not None}
     if None in years.values() and len(dated) != 1:
         raise ValueError("some reference tables have no as_of or period and the others do not name one year: give the year")
     by_year: dict[int, list[str]] = {}

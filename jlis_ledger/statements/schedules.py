@@ -92,9 +92,11 @@ def fixed_assets(ctx: Context) -> Table:
     section: Node | None = None
     total: list[Decimal] | None = None
     for node, label in _lines(ctx, "fixed-assets"):
-        parent = _node(ctx, account_lib.parent(node.account))
+        parent = _node(ctx, account_lib.parent(node.account) or "")  # (None only for an empty name)
+        if parent is None:
+            raise StatementError(f'fixed-assets: custom "statement-line" names {node.account}, which has no section above it')
         if section is None or parent.account != section.account:
-            if section is not None:
+            if section is not None and total is not None:
                 table.subtotal(f"{section.label}計", 0, total)
             section, total = parent, None
             table.heading(section.label, 0)
@@ -110,7 +112,7 @@ def fixed_assets(ctx: Context) -> Table:
                   _flows(ctx, every, events=depreciation), _closing(ctx, every)]
         table.line(label, 1, values, node.account)
         total = _add(total, values)
-    if section is not None:
+    if section is not None and total is not None:
         table.subtotal(f"{section.label}計", 0, total)
     return table
 

@@ -195,7 +195,8 @@ def build_pool_ledger(chart: PoolChart, transactions: Sequence[data.Transaction]
     base = sst.build_ledger(chart.chart, list(transactions), mode="strict")
     start = datetime.date(2000, 1, 1)
     extra: list[data.Directive] = [data.Custom({}, start, "business", [_value(chart.pool), _value("common")])]
-    extra.extend(data.Open({}, start, chart.pool_account(item), None, None) for item in (*chart.chart.items, chart.chart.clearing))
+    extra.extend(data.Open({}, start, chart.pool_account(item), None, None)  # type: ignore[arg-type]  # no currencies: None, as the parser
+                 for item in (*chart.chart.items, chart.chart.clearing))
     for key in chart.keys:
         for date, ws in key.versions:
             extra.append(data.Custom({}, date, "allocation-key", _key_values(key.name, ws)))
@@ -206,10 +207,10 @@ def build_pool_ledger(chart: PoolChart, transactions: Sequence[data.Transaction]
     keyed = {id(t): t.meta.get("allocation-key") for t in transactions}
     base_txns = [e for e in base.entries if isinstance(e, data.Transaction)]
     originals = sorted(transactions, key=lambda t: t.date)
-    entries = [e for e in base.entries if not isinstance(e, data.Transaction)]
+    entries: list[data.Directive] = [e for e in base.entries if not isinstance(e, data.Transaction)]
     for original, built in zip(originals, sorted(base_txns, key=lambda t: (t.date, t.meta["lineno"])), strict=False):
-        name = keyed[id(original)]
-        entries.append(built._replace(meta={**built.meta, "allocation-key": name}) if name else built)
+        key_name = keyed[id(original)]
+        entries.append(built._replace(meta={**built.meta, "allocation-key": key_name}) if key_name else built)
     lineno = 10**6
     for entry in extra:
         lineno += 1

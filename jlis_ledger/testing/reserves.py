@@ -232,7 +232,8 @@ def build_reserve_ledger(chart: ReserveChart, ops: Sequence[Operation]) -> Reser
     for reserve, business, meta in chart.declarations():
         lines.append(f'{START} custom "reserve" {reserve}' + (f' "{business}"' if business else ""))
         lineno = len(lines)
-        values = [ValueType(reserve, account_lib.TYPE)] + ([ValueType(business, str)] if business else [])
+        account = ValueType(reserve, account_lib.TYPE)  # type: ignore[arg-type]  # an account's dtype is account.TYPE (a str), as the parser's
+        values = [account] + ([ValueType(business, str)] if business else [])
         entries.append(_custom(lineno, "reserve", values, meta))
         for key, value in meta.items():
             lines.append(f"  {key}: {'TRUE' if value is True else value}")

@@ -225,6 +225,14 @@ def _posting(account: str, number: Decimal, currency: str) -> data.Posting:
     return data.Posting(account, Amount(number, currency), None, None, None, {})
 
 
+def _units(posting: data.Posting) -> tuple[Decimal, str]:
+    """The number and currency of a posting made by :func:`_posting` (always both)."""
+    units = posting.units
+    assert units is not None, posting
+    assert units.number is not None, posting
+    return units.number, units.currency
+
+
 def _transaction(date: datetime.date, narration: str, postings: list[data.Posting], tags: frozenset[str] = frozenset()) -> data.Transaction:
     return data.Transaction(data.new_metadata(_SOURCE, 0), date, "*", None, narration, tags, frozenset(), postings)
 
@@ -285,7 +293,7 @@ def _unbalanced(draw: st.DrawFn, chart: Chart, date: datetime.date | None) -> da
     if not _some_business_unbalanced(postings):
         # rare: the drawn amounts happen to balance every business; move an amount between two of them
         first, second = chart.ordinary[:2]
-        number, currency = abs(draw(_AMOUNTS)), postings[0].units.currency
+        number, currency = abs(draw(_AMOUNTS)), _units(postings[0])[1]
         items = _sampled(chart.items)
         postings += [_posting(chart.account(draw(items), first), number, currency), _posting(chart.account(draw(items), second), -number, currency)]
     return _transaction(date or draw(_DATES), "unbalanced", postings)
@@ -319,8 +327,9 @@ _FUND_AMOUNTS = st.integers(1, 10**6)
 def _some_business_unbalanced(postings: list[data.Posting]) -> bool:
     sums: dict[tuple[str, str], Decimal] = {}
     for p in postings:
-        key = (p.account.rsplit(":", 1)[1], p.units.currency)
-        sums[key] = sums.get(key, Decimal(0)) + p.units.number
+        number, currency = _units(p)
+        key = (p.account.rsplit(":", 1)[1], currency)
+        sums[key] = sums.get(key, Decimal(0)) + number
     return any(sums.values())
 
 
@@ -423,7 +432,7 @@ def build_ledger(chart: Chart, transactions: Sequence[data.Transaction], *, mode
         for business in chart.businesses:
             lineno += 1
             account = chart.account(item, business)
-            entries.append(data.Open(meta(), start, account, None, None))
+            entries.append(data.Open(meta(), start, account, None, None))  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
             lines.append(f"{start} open {account}")
     for txn in transactions:
         lineno += 2
@@ -434,7 +443,8 @@ def build_ledger(chart: Chart, transactions: Sequence[data.Transaction], *, mode
         for posting in txn.postings:
             lineno += 1
             postings.append(posting._replace(meta=data.new_metadata(_SOURCE, lineno)))
-            lines.append(f"  {posting.account}  {posting.units.number} {posting.units.currency}")
+            number, currency = _units(posting)
+            lines.append(f"  {posting.account}  {number} {currency}")
         entries.append(txn._replace(meta=data.new_metadata(_SOURCE, lineno - len(postings)), postings=postings))
     entries.sort(key=data.entry_sortkey)
     return Ledger(chart, mode, entries, "\n".join(lines) + "\n")
