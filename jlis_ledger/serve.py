@@ -54,7 +54,7 @@ def route_fava_loads(*, cache: bool = True) -> None:
         return load_ledger(beancount_file_path, cache=cache)  # type: ignore[return-value]  # Beancount's result, as Fava's own load returns it
 
     load_uncached.fava_original = original  # type: ignore[attr-defined]
-    fava.core.load_uncached = load_uncached  # type: ignore[assignment]
+    fava.core.load_uncached = load_uncached
 
 
 def bound_fava_parameters() -> None:
@@ -72,8 +72,8 @@ def bound_fava_parameters() -> None:
     account tree per interval: the three are replaced by their bounded versions.
     """
     import beancount.core.account
-    import beanquery.query_compile  # type: ignore[import-untyped]
-    import beanquery.query_env  # type: ignore[import-untyped]
+    import beanquery.query_compile
+    import beanquery.query_env
     import fava.core
     import fava.core.filters
     import fava.core.query_shell
@@ -86,7 +86,7 @@ def bound_fava_parameters() -> None:
     beancount.core.account.has_component = guard.has_component
     for module in (beanquery.query_compile, beanquery.query_env):
         _fava_name(module, "re")
-        module.re = guard.linear_re  # type: ignore[assignment]
+        module.re = guard.linear_re
     _fava_name(fava.core.filters, "parse_date")
     fava.core.filters.parse_date = guard.parse_period  # type: ignore[assignment]
     fava.core.dateranges = guard.bounded_dateranges(_fava_name(fava.core, "dateranges"))

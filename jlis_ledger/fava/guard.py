@@ -90,7 +90,7 @@ class PatternError(FilterError):
 
 
 def _re2():
-    import re2  # type: ignore[import-untyped]  # google-re2
+    import re2  # google-re2
 
     return re2
 
