@@ -158,7 +158,7 @@ class _Allocations:
                 append(entry)
             else:
                 append(entry)
-        self._insert_opens(out, opened)
+        generated.insert_opens(out, self.first_use, opened, generated.ALLOCATIONS)
         return out, self.errors
 
     def _classify(self, account: str) -> tuple[str, str] | None:
@@ -284,16 +284,5 @@ class _Allocations:
 
     def _error(self, entry: data.Directive, message: str) -> None:
         self.errors.append(AllocationsError(entry.meta, message, entry))
-
-    def _insert_opens(self, out: list[data.Directive], opened: set[str]) -> None:
-        missing = sorted((date, account) for account, date in self.first_use.items() if account not in opened)
-        places = []
-        for date, account in missing:
-            meta = data.new_metadata("<allocations>", 0, {GENERATED_KEY: GENERATED_BY})
-            opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
-            places.append((bisect.bisect_left(out, date, key=lambda e: e.date), opening))
-        for index, entry in reversed(places):
-            out.insert(index, entry)
-
 
 __all__ = ["FROM_META", "KEY_DATE_META", "KEY_META", "ORIGIN_META", "AllocationsError", "allocate", "clearing_of", "is_generated", "largest_remainder"]

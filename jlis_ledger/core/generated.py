@@ -10,6 +10,9 @@ dropped before a plugin runs again::
 
 from __future__ import annotations
 
+import bisect
+import datetime
+from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 from beancount.core import data
@@ -38,4 +41,21 @@ def generated_meta(source: data.Meta | None, by: str, **values: Any) -> dict[str
     return {"filename": source.get("filename", f"<{by}>"), "lineno": source.get("lineno", 0), KEY: by, **values}
 
 
-__all__ = ["ALLOCATIONS", "IMPORT", "KEY", "PARTNERS", "SEGMENTS", "generated_meta", "is_generated"]
+def insert_opens(entries: list[data.Directive], first_use: Mapping[str, datetime.date], opened: set[str], by: str) -> None:
+    """Open, in ``entries`` (sorted by date), the accounts ``by`` posts to that the ledger does not open,
+    dated on their first use and marked generated (filename ``<by>``)."""
+    missing = sorted((date, account) for account, date in first_use.items() if account not in opened)
+    places = []
+    for date, account in missing:
+        meta = data.new_metadata(f"<{by}>", 0, {KEY: by})
+        opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
+        places.append((bisect.bisect_left(entries, date, key=_date), opening))
+    for index, entry in reversed(places):
+        entries.insert(index, entry)
+
+
+def _date(entry: data.Directive) -> datetime.date:
+    return entry.date
+
+
+__all__ = ["ALLOCATIONS", "IMPORT", "KEY", "PARTNERS", "SEGMENTS", "generated_meta", "insert_opens", "is_generated"]

@@ -8,7 +8,6 @@ they are, not copied: two fast paths in front of the full check, pinned to it by
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
@@ -92,7 +91,7 @@ class _Segments:
             else:
                 append(entry)
         self.errors.extend(SegmentsError(*e) for e in self.funds.errors())
-        self._insert_opens(out, opened)
+        generated.insert_opens(out, self.first_use, opened, generated.SEGMENTS)
         return out, self.errors
 
     def _declarations(self, businesses: dict[str, Business], customs: list[data.Custom]) -> None:
@@ -484,21 +483,6 @@ class _Segments:
         first = self.first_use.get(account)
         if first is None or date < first:
             self.first_use[account] = date
-
-    def _insert_opens(self, out: list[data.Directive], opened: set[str]) -> None:
-        """Open the accounts the rule posts to that the ledger does not open, on their first use."""
-        missing = sorted((date, account) for account, date in self.first_use.items() if account not in opened)
-        places = []
-        for date, account in missing:
-            meta = data.new_metadata("<segments>", 0, {generated.KEY: generated.SEGMENTS})
-            opening = data.Open(meta, date, account, None, None)  # type: ignore[arg-type]  # no currencies: None, as Beancount's parser
-            places.append((bisect.bisect_left(out, date, key=_date), opening))
-        for index, entry in reversed(places):
-            out.insert(index, entry)
-
-
-def _date(entry: data.Directive) -> datetime.date:
-    return entry.date
 
 
 __all__ = ["CLEARING", "ELIMINATION", "EQUITY", "POOL", "Config", "SegmentsError", "check", "parse_config"]

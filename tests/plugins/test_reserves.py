@@ -438,6 +438,17 @@ def test_an_ended_plan_that_differs_is_an_error_at_its_declaration():
     )
 
 
+def test_a_plan_error_prints_as_bean_check_prints_errors():
+    """bean-check prints each error with Beancount's printer, which prints the error's entry: a plan's
+    error must carry none (a ReservePlan is not a directive; bean-check used to crash on it)."""
+    from beancount.parser import printer
+
+    text = ledger(PROVISION_FY2021.format(amount=250), declarations=PLAN_DECLARATIONS)
+    error = only_error(text, plugin.ReservePlanError)
+    out = printer.format_error(error)
+    assert "is not met" in out and str(error.source["lineno"]) in out
+
+
 def test_an_explained_deviation_is_not_an_error():
     declarations = PLAN_DECLARATIONS.replace(
         "2022-03-31 300 JPY 0 JPY\n", '2022-03-31 300 JPY 0 JPY\n  explanation: "代表者会議で250に変更"\n'

@@ -521,3 +521,20 @@ def test_clearing_positions_pair_debtors_and_creditors_in_declaration_order():
         ("B2-Trust", Decimal(1500), "JPY"),
         ("B3-Training", Decimal(500), "JPY"),
     ]
+
+
+def test_a_fund_posting_beancount_cannot_interpolate_is_left_to_beancount():
+    """A cost given only in total with no units leaves the number MISSING after booking: Beancount reports
+    it; the segments rule must not crash on the fund's sums (it used to raise a TypeError)."""
+    from beancount.parser import booking, parser
+
+    text = ledger("""
+    2021-05-01 * "a fund buys something priced only in total"
+      Assets:Cash:B4-Fund              HOOL {{100 JPY}}
+      Liabilities:Deposits:B4-Fund    -100 JPY
+    """).replace("open Assets:Cash:B4-Fund", "open Assets:Cash:B4-Fund\n2020-04-01 commodity HOOL")
+    entries, errors, options = parser.parse_string(text)
+    entries, booking_errors = booking.book(entries, options)
+    assert booking_errors  # Beancount's own message about the interpolation
+    _, plugin_errors = segments_plugin.segments(entries, options, CONFIG % "strict")
+    assert not any("fund business" in e.message for e in plugin_errors)
