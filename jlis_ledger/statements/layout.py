@@ -49,6 +49,7 @@ PRESENTATION = {
     "negative": f"one of {', '.join(NEGATIVES)}",
     "zero": "the text printed for a zero, e.g. -",
     "label-head": "the head of the label column, e.g. 区分",
+    "font": "the font named in every cell of a workbook, e.g. ＭＳ 明朝",
     "reference": "the published reference data (JSON) the books reconcile with, relative to the declaring file",
 }
 
