@@ -236,7 +236,8 @@ def _story(tables: Iterable[Table], font: str, unit: str | None) -> tuple[list, 
         if shown.when:
             story.append(Paragraph(escape(f"（{shown.when}）"), style["when"]))
         story.append(Grid([[Paragraph(escape(shown.unit_line), style["unit"])]], colWidths=[label_width + sum(widths)],
-                          style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+                          style=TableStyle([("FONT", (0, 0), (-1, -1), font, 8.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
                           hAlign="CENTER"))
         story.append(Spacer(1, 2))
         story.append(_grid(shown, font, size, label_width, widths))
