@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 LEDGER ?= ledger/main.beancount
 PORT   ?= 5000
 
-.PHONY: serve check sources statements test lint browser reconstruct clean
+.PHONY: serve check sources statements test lint browser print-tools reconstruct clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,15 @@ check: $(STAMP)
 sources: $(STAMP)
 	$(BIN)/jlis-ledger sources $(LEDGER)
 
-# Every published statement regenerated from the books, one sheet each, and the check against the publication.
-statements: $(STAMP)
+# Every published statement regenerated from the books, as a workbook (one sheet each) and a PDF that print
+# like the report, and the check against the publication.
+statements: $(STAMP) print-tools
 	mkdir -p artifacts
 	$(BIN)/jlis-ledger statements $(LEDGER) --all --year 2022 --format xlsx -o artifacts/statements-r4.xlsx
+	$(BIN)/jlis-ledger statements $(LEDGER) --all --year 2022 --format pdf -o artifacts/statements-r4.pdf
 	$(BIN)/jlis-ledger reconcile $(LEDGER)
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser print-tools lint
 	$(BIN)/python -m pytest -q
 
 # The habits of the field: a wide ruff rule set (pyproject.toml) and mypy on the library.
@@ -42,6 +44,13 @@ lint: $(STAMP)
 browser:
 	command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; }
+
+# The PDF's Japanese font (IPAex明朝, IPA Font License: embedding allowed; jlis_ledger/render/fonts.py) and
+# poppler's pdftoppm/pdftotext, which the PDF tests read pages with (idempotent; needs root or sudo when missing).
+print-tools:
+	{ command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null && test -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf; } || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y poppler-utils fonts-ipaexfont-mincho; }
 
 # Regenerate the published data and the FY2022 books from the source text (developers).
 reconstruct: $(STAMP)

@@ -152,8 +152,10 @@ def cmd_statements(args: argparse.Namespace) -> int:
     from jlis_ledger import render, statements
 
     ids = list(statements.STATEMENT_IDS) if args.all else [args.statement]
-    if args.format == "xlsx" and args.output is None:
-        raise UserError("--format xlsx needs -o FILE")
+    if args.format in ("xlsx", "pdf") and args.output is None:
+        raise UserError(f"--format {args.format} needs -o FILE")
+    if args.format == "xlsx" and args.unit == "億円":
+        raise UserError("--format xlsx shows 円, 千円 or 百万円 (a number format scales by thousands only), not 億円")
     if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
         raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
     books = _load(args)
@@ -166,6 +168,11 @@ def cmd_statements(args: argparse.Namespace) -> int:
     if args.format == "csv" and len(ids) > 1:
         for i, table in tables.items():
             render.write(args.output / f"{i}.csv", render.csv_text(table))
+        return 0
+    if args.format in ("xlsx", "pdf"):  # printed: stamped with the books' revision and the reconcile result
+        from jlis_ledger import publication
+
+        publication.write(books, fy, tables, args.output, args.format, unit=args.unit)
         return 0
     return _emit(args, lambda: list(tables.values()),
                  lambda: "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values()),
@@ -317,15 +324,19 @@ def build_parser() -> argparse.ArgumentParser:
     _format_arguments(res)
     res.set_defaults(func=cmd_reserves)
 
-    st = commands.add_parser("statements", help="regenerate the published statements (text, csv, json or xlsx)")
+    st = commands.add_parser("statements", help="regenerate the published statements (text, csv, json, xlsx or pdf)")
     _ledger_argument(st)
     which = st.add_mutually_exclusive_group(required=True)
     which.add_argument("--statement", choices=_statement_ids(), help="one statement")
     which.add_argument("--all", action="store_true", help="every statement")
     _year_argument(st)
-    st.add_argument("--format", choices=FORMATS, default="text")
-    st.add_argument("--unit", choices=("円", "千円", "百万円", "億円"), default="円", help="text: the unit (rounded half up as published)")
-    st.add_argument("--negative", choices=("-", "△", "▲"), default="-", help="text: the mark of a negative amount")
+    st.add_argument("--format", choices=(*FORMATS, "pdf"), default="text",
+                    help="text, xlsx and pdf print as the publication does (the ledger's statement-option declarations); "
+                         "csv and json are signed yen")
+    st.add_argument("--unit", choices=("円", "千円", "百万円", "億円"), default=None,
+                    help="text, xlsx, pdf: the unit (rounded half up as published; a workbook shows 円, 千円 or 百万円); default: 円")
+    st.add_argument("--negative", choices=("-", "△", "▲"), default=None,
+                    help="text: the mark of a negative amount (default: the one the ledger declares, else -)")
     st.add_argument("-o", "--output", type=Path, default=None, help="the file to write (a directory for --all --format csv)")
     st.set_defaults(func=cmd_statements)
 

@@ -7,8 +7,14 @@ column.  An amount is integer yen, signed (a decrease, an outflow or a negative 
 negative); an amount with a fraction of a yen is kept exactly (a :class:`~decimal.Decimal`),
 never truncated.  A text column (a date, a name, a status) holds strings.
 
-Renderers (:mod:`jlis_ledger.render`) turn a table into text, CSV, JSON or a workbook; nothing
-else formats figures.
+Renderers (:mod:`jlis_ledger.render`) turn a table into text, CSV, JSON, a workbook or a PDF;
+nothing else formats figures.
+
+How the publication *prints* a table is presentation metadata beside the raw values, never a
+change of them: a column's display sign (``sign=-1``: a 減少額 or 償却額 column printed as the
+magnitudes the report prints), and on the table a :class:`Presentation` (the entity, the head
+of the label column, the marks printed for a negative and for a zero, a layout).  Text,
+workbooks and PDF follow it; CSV and JSON ignore it (signed yen).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from jlis_ledger.core.numbers import exact
 Kind = Literal["heading", "line", "subtotal"]
 #: A cell: an amount (int, or a Decimal with a fraction), a text, or nothing.
 Value = int | Decimal | str | None
+Layout = Literal["columns", "two-column"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,23 @@ class Column:
     label: str
     business: str | None = None  # the business leaf (e.g. ``B1-一般事業``); None for 合計 and non-segment columns
     text: bool = False  # a column of texts (dates, names), not amounts
+    sign: int = 1  # printed sign: -1 prints the column's (negative) decreases as the positive figures the report shows
+
+
+@dataclass
+class Presentation:
+    """How a table is printed (text, workbook, PDF); the values stay raw.
+
+    ``layout`` ``columns`` is the ordinary grid; ``two-column`` is the form of 利益の処分に関する書類,
+    one value column printed as two (内訳 and 金額): a line below a subtotal prints in the inner
+    column, a top-level subtotal in the outer one, and a line below a heading in both.
+    """
+
+    entity: str | None = None  # the body's name printed above the title (the ledger's title, or declared)
+    label_head: str | None = None  # the printed head of the label column (区分, 資産の種類…); None: label_header
+    negative: str = "-"  # the mark of a negative figure: -, △ or ▲
+    zero: str = "0"  # printed for a zero amount (``-`` where the report prints one)
+    layout: Layout = "columns"
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,7 @@ class Table:
     label_header: str = "科目"  # the header of the label column
     caption: str | None = None  # the text rendering's first line, when not title, period and unit
     notes: list[str] = field(default_factory=list)  # printed under the table
+    presentation: Presentation = field(default_factory=Presentation)  # how text, workbooks and PDF print it
 
     def heading(self, label: str, level: int) -> None:
         self.rows.append(Row(label, "heading", level))
@@ -110,4 +135,4 @@ class Table:
         return out
 
 
-__all__ = ["Column", "Kind", "Row", "Table", "Value"]
+__all__ = ["Column", "Kind", "Layout", "Presentation", "Row", "Table", "Value"]

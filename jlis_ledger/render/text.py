@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from jlis_ledger.core.numbers import figure
+from jlis_ledger.render.present import printed
 from jlis_ledger.table import Table, Value
 
 
@@ -48,10 +49,11 @@ def grid(header: Sequence[str], body: Sequence[Sequence[str]], *, right: Sequenc
 
 
 def caption(table: Table, unit: str) -> str:
+    """The first line: the title, the 和暦 date and the unit (or the table's own caption)."""
     if table.caption is not None:
         return table.caption
-    when = f"{table.period[0]} 〜 {table.period[1]}" if table.period else (f"{table.as_of} 現在" if table.as_of else "")
-    return "  ".join(part for part in (table.title, when, f"（単位：{unit}）") if part)
+    shown = printed(table, unit=unit)
+    return "  ".join(part for part in (table.title, f"（{shown.when}）" if shown.when else "", shown.unit_line) if part)
 
 
 def cell(value: Value, unit: str, negative: str) -> str:
@@ -62,26 +64,29 @@ def cell(value: Value, unit: str, negative: str) -> str:
     return figure(value, unit, negative)
 
 
-def _one(table: Table, unit: str | None, negative: str, indent: str) -> str:
-    unit = unit or table.unit
-    header = [table.label_header, *(c.label for c in table.columns)]
+def _one(table: Table, unit: str | None, negative: str | None, indent: str) -> str:
+    shown = printed(table, unit=unit, negative=negative)
+    header = [shown.label_head, *(c.head for c in shown.columns)]
     body, rules = [], []
-    for i, row in enumerate(table.rows):
-        cells = [indent * row.level + row.label]
-        cells += [""] * len(table.columns) if row.values is None else [cell(v, unit, negative) for v in row.values]
-        body.append(cells)
-        if row.kind == "subtotal" and row.level == 0:
+    for i, row in enumerate(shown.rows):
+        body.append([indent * row.level + row.label, *row.cells])
+        if row.kind == "subtotal" and row.level == 0 and shown.heads:
             rules.append(i)
-    right = [False] + [not c.text for c in table.columns]
-    lines = [caption(table, unit), "", *grid(header, body, right=right, rules=rules)]
-    lines += table.notes
-    return "\n".join(lines) + "\n"
+    right = [False] + [not c.text for c in shown.columns]
+    lines = grid(header, body, right=right, rules=rules)
+    if not shown.heads:
+        lines = lines[2:]  # the two-column form prints no header row
+    top = [shown.entity] if shown.entity and table.caption is None else []
+    out = [*top, caption(table, shown.unit), "", *lines, *table.notes]
+    return "\n".join(out) + "\n"
 
 
-def text(tables: Table | Iterable[Table], *, unit: str | None = None, negative: str = "-", indent: str = "  ") -> str:
-    """Aligned columns: labels indented by level, amounts right-aligned in ``unit`` (default: each
-    table's own), each column as wide as its widest cell counted in display columns; several tables
-    are separated by a blank line."""
+def text(tables: Table | Iterable[Table], *, unit: str | None = None, negative: str | None = None, indent: str = "  ") -> str:
+    """Aligned columns as the publication prints them (:mod:`.present`): the entity, the title with its
+    和暦 date and unit, labels indented by level, amounts right-aligned in ``unit`` (default: each
+    table's own) with each column's display sign, the table's zero mark and ``negative`` (default:
+    each table's mark), each column as wide as its widest cell counted in display columns; several
+    tables are separated by a blank line."""
     if isinstance(tables, Table):
         return _one(tables, unit, negative, indent)
     return "\n".join(_one(t, unit, negative, indent) for t in tables)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from jlis_ledger.core.periods import Period
 from jlis_ledger.statements import cash_flow, financial, net_assets, schedules
 from jlis_ledger.statements.context import Context, StatementError
+from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
 
 if TYPE_CHECKING:
@@ -59,10 +60,12 @@ def context(books: Books, period) -> Context:
 
 
 def build(books: Books, statement_id: str, period, *, ctx: Context | None = None) -> Table:
-    """One statement of ``period`` as a :class:`Table`."""
+    """One statement of ``period`` as a :class:`Table`, with the declared conventions of its publication
+    (:mod:`.presentation`)."""
     if statement_id not in BUILDERS:
         raise KeyError(f"unknown statement {statement_id!r} (one of {', '.join(STATEMENT_IDS)})")
-    return BUILDERS[statement_id](ctx or context(books, period))
+    ctx = ctx or context(books, period)
+    return present(BUILDERS[statement_id](ctx), ctx.layout, books.options)
 
 
 def build_all(books: Books, period, ids=STATEMENT_IDS) -> dict[str, Table]:

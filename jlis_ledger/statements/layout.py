@@ -12,9 +12,10 @@ a particular body lives in code::
     2014-04-01 custom "cash-flow-line" "営業活動によるキャッシュ・フロー" "事業負担金収入"
     ; the lines of a schedule (附属明細書), optionally with the published label
     2014-04-01 custom "statement-line" "lease-debt" Liabilities:1-流動負債:16-リース債務 "1年以内に返済予定のリース債務"
-    ; an option of a statement
+    ; an option of a statement ("*": of every statement; the presentation options are in .presentation)
     2014-04-01 custom "statement-option" "fixed-assets" "depreciation-event" "減価償却"
     2014-04-01 custom "statement-option" "equity" "heading" "出資者資本"
+    2014-04-01 custom "statement-option" "*" "negative" "△"
 
 :func:`read_layout` reads them once (at load, through :class:`jlis_ledger.books.Books`); a
 malformed declaration is a located error of the books, and is left out of the layout.
@@ -29,6 +30,7 @@ from beancount.core import account as account_lib
 from beancount.core import data
 
 from jlis_ledger.core.errors import DeclarationError
+from jlis_ledger.core.numbers import NEGATIVES
 
 #: The layout directives and their usage.
 USAGE = {
@@ -37,6 +39,18 @@ USAGE = {
     "cash-flow-line": 'custom "cash-flow-line" takes a section and a label (strings)',
     "statement-line": 'custom "statement-line" takes a statement, an account and an optional label',
     "statement-option": 'custom "statement-option" takes a statement, a name and values',
+}
+
+#: ``statement-option`` for every statement.
+EVERY = "*"
+#: The presentation options (:mod:`.presentation`): one value each, of the kind said here.
+PRESENTATION = {
+    "entity": "a name",
+    "negative": f"one of {', '.join(NEGATIVES)}",
+    "zero": "the text printed for a zero, e.g. -",
+    "label-head": "the head of the label column, e.g. 区分",
+    "font": "the font named in every cell of a workbook, e.g. ＭＳ 明朝",
+    "reference": "the published reference data (JSON) the books reconcile with, relative to the declaring file",
 }
 
 
@@ -70,6 +84,13 @@ def _is_account(value: object) -> bool:
     return isinstance(value, str) and account_lib.is_valid(value)
 
 
+def _presentation(values: list) -> bool:
+    """A well-formed presentation option: a statement, the option and one non-empty string of its kind."""
+    if len(values) != 3 or not all(isinstance(v, str) for v in values) or not values[2]:
+        return False
+    return values[1] != "negative" or values[2] in NEGATIVES
+
+
 def read_layout(entries: Iterable[data.Directive]) -> tuple[Layout, list[DeclarationError]]:
     """The layout declarations of a ledger, and the errors of those that are malformed."""
     layout = Layout()
@@ -90,6 +111,9 @@ def read_layout(entries: Iterable[data.Directive]) -> tuple[Layout, list[Declara
         elif kind == "statement-line" and len(values) in (2, 3) and strings and _is_account(values[1]):
             label = values[2] if len(values) == 3 else None
             layout.schedule_lines.setdefault(values[0], []).append(ScheduleLine(values[1], label))
+        elif kind == "statement-option" and values[1:2] and values[1] in PRESENTATION and not _presentation(values):
+            errors.append(DeclarationError(
+                entry.meta, f'custom "statement-option" STATEMENT "{values[1]}" takes one string: {PRESENTATION[values[1]]}', entry))
         elif kind == "statement-option" and len(values) >= 3 and isinstance(values[0], str) and isinstance(values[1], str):
             layout.options.setdefault((values[0], values[1]), []).extend(str(v) for v in values[2:])
         else:
@@ -98,4 +122,4 @@ def read_layout(entries: Iterable[data.Directive]) -> tuple[Layout, list[Declara
     return layout, errors
 
 
-__all__ = ["USAGE", "Layout", "LayoutError", "ScheduleLine", "read_layout"]
+__all__ = ["EVERY", "PRESENTATION", "USAGE", "Layout", "LayoutError", "ScheduleLine", "read_layout"]

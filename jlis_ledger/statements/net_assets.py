@@ -23,14 +23,15 @@ from decimal import Decimal
 from jlis_ledger.statements.chart import Node
 from jlis_ledger.statements.context import Context
 from jlis_ledger.statements.figures import ZERO
-from jlis_ledger.table import Column, Table
+from jlis_ledger.table import Column, Presentation, Table
 
 NET_INCOME = "当期純利益"
 
 
 def appropriation(ctx: Context) -> Table:
-    """処分対象利益 (当期純利益 of the year) and 利益処分額: what each reserve received."""
-    table = Table("appropriation", "利益の処分に関する書類", [Column("金額")], as_of=ctx.period.end.isoformat())
+    """処分対象利益 (当期純利益 of the year) and 利益処分額: what each reserve received, in the form's two columns."""
+    table = Table("appropriation", "利益の処分に関する書類", [Column("金額")], as_of=ctx.period.end.isoformat(),
+                  presentation=Presentation(layout="two-column"))
     rep = ctx.reserve_report.appropriation
     legs = sorted(ctx.profit_legs)
     label = ctx.books.label(legs[0]) if legs else "処分対象利益"

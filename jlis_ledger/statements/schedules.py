@@ -3,7 +3,8 @@ liability reserves and the contents of 長期前受金.
 
 The ledger lists the lines of each schedule (``custom "statement-line" ID
 ACCOUNT [LABEL]``, see :mod:`.layout`); the columns are computed from the
-period's sums.  Liabilities read positive; a decrease is negative.
+period's sums.  Liabilities read positive; a decrease is negative (its column is printed as the
+positive figures the report shows: :attr:`Column.sign`).
 """
 
 from __future__ import annotations
@@ -67,10 +68,13 @@ def _closing(ctx: Context, accounts) -> Decimal:
     return sum((ctx.figures.closing(a) for a in accounts), ZERO)
 
 
-def _table(ctx: Context, statement_id: str, title: str, columns: list[str], *, balance: bool = False) -> Table:
+def _table(ctx: Context, statement_id: str, title: str, columns: list[str], *, balance: bool = False,
+           decreases: tuple[str, ...] = ()) -> Table:
+    """A schedule's table; the ``decreases`` columns (減少額, 償却額: negative figures) print as the report prints them, positive."""
+    shown = [Column(c, sign=-1 if c in decreases else 1) for c in columns]
     if balance:
-        return Table(statement_id, title, [Column(c) for c in columns], as_of=ctx.period.end.isoformat())
-    return Table(statement_id, title, [Column(c) for c in columns], period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
+        return Table(statement_id, title, shown, as_of=ctx.period.end.isoformat())
+    return Table(statement_id, title, shown, period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))
 
 
 def _add(total: list[Decimal] | None, values: list[Decimal]) -> list[Decimal]:
@@ -88,7 +92,8 @@ def fixed_assets(ctx: Context) -> Table:
     accumulated_label = ctx.layout.option("fixed-assets", "accumulated-detail")
     table = _table(ctx, "fixed-assets", "有形固定資産等明細書",
                    ["当期首残高", "当期増加額", "当期減少額", "当期末残高",
-                    "当期末減価償却累計額又は償却累計額", "当期償却額", "差引当期末残高"])
+                    "当期末減価償却累計額又は償却累計額", "当期償却額", "差引当期末残高"],
+                   decreases=("当期減少額", "当期末減価償却累計額又は償却累計額", "当期償却額"))
     section: Node | None = None
     total: list[Decimal] | None = None
     for node, label in _lines(ctx, "fixed-assets"):
@@ -124,7 +129,7 @@ def _movements(ctx: Context, statement_id: str, title: str, split_decrease: bool
     reversal = set(ctx.layout.option_values(statement_id, "reversal-event"))
     columns = ["当期首残高", "当期増加額"]
     columns += ["当期減少額（目的使用）", "当期減少額（その他）"] if split_decrease else ["当期減少額"]
-    table = _table(ctx, statement_id, title, [*columns, "当期末残高"])
+    table = _table(ctx, statement_id, title, [*columns, "当期末残高"], decreases=tuple(c for c in columns if "減少額" in c))
     total: list[Decimal] | None = None
     for node, label in _lines(ctx, statement_id):
         accounts = _accounts(ctx, node.account)
@@ -176,7 +181,7 @@ def lease_debt(ctx: Context) -> Table:
 def reserves(ctx: Context) -> Table:
     """Each liability reserve (負債性積立金): 期首残高, 増加額 (繰入), 減少額 (取崩), 期末残高 — the
     reserves report's figures (:mod:`jlis_ledger.reserves.report`)."""
-    table = _table(ctx, "reserves", "負債性積立金の増減", ["期首残高", "増加額", "減少額", "期末残高"])
+    table = _table(ctx, "reserves", "負債性積立金の増減", ["期首残高", "増加額", "減少額", "期末残高"], decreases=("減少額",))
     for r in ctx.reserve_report.reserves:
         if r.kind != "負債性積立金":
             continue
