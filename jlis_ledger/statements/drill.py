@@ -127,7 +127,7 @@ def _index(ctx: Context) -> dict[str, list[Indexed]]:
     return books.memo("drill-index", compute)
 
 
-def _folded(ctx: Context, account: str, which: str) -> str:
+def folded(ctx: Context, account: str, which: str) -> str:
     """The account a balance statement counts a posting under (see :meth:`Context._folded`)."""
     general = ctx.general_reserve
     if which == "movement" or general is None:
@@ -157,7 +157,7 @@ def accounts(ctx: Context, selection: Selection) -> dict[str, int]:
     for account in _index(ctx):
         if business is not None and business_of(account) != business:
             continue
-        target = _folded(ctx, account, selection.which)
+        target = folded(ctx, account, selection.which)
         sign = 0
         for prefix in selection.plus:
             if under(target, prefix):
@@ -380,7 +380,7 @@ def _estimates(ctx: Context) -> Estimates:
     for which in WHICH:
         target: dict[tuple[str, str | None], set[int]] = defaultdict(set)
         for account, numbers in leaves[which].items():
-            _add_prefixes(target, _folded(ctx, account, which), numbers)
+            _add_prefixes(target, folded(ctx, account, which), numbers)
         out.by_prefix[which] = {k: frozenset(v) for k, v in target.items()}
     out.by_cash_flow = {k: frozenset(v) for k, v in flows.items()}
     return out
