@@ -169,7 +169,7 @@ class BusinessPostings(_page.Page):
             return self._pair(asked[1], period)
         if asked[0] == "journal":
             business = asked[1]
-            roots = tuple(ctx.roots.all)
+            roots = tuple(ctx.roots.all())
             selection = drill.Selection(roots, business=business, which="movement")
             found = self.memo(("journal", business, period), lambda: drill.postings(ctx, selection))
             rows = _postings.rows_of(self, ctx, found.items, journal=True)
@@ -327,6 +327,57 @@ class Reserves(_page.Page):
         account = f"{reserve}:{business}" if business else reserve
         return account if account in self.books.opens else reserve
 
+    def rows(self, res) -> list:
+        """The rows of a reserve shown under the lens (all, or the business's)."""
+        business = self.business()
+        return [r for r in res.rows if business is None or r.business == business]
+
+    def cells(self, res, row) -> list[_views.CellView]:
+        """期首残高, 繰入, 取崩, 振替・処分, 当期純利益, その他, 期末残高 of a reserve row, each linking to the postings
+        that make it (the reserve's own, its declared 繰入/取崩 accounts, the business's income statement)
+        when their total is the figure."""
+        from jlis_ledger.statements import StatementError, drill
+
+        period = self.period()
+        assert period is not None
+        try:
+            ctx = _page.context(self, period)
+        except StatementError:
+            return [_views.CellView(self.figure(v)) for v in self._values(row)]
+        links = self.links(ctx)
+        declared = self.books.declarations.reserves.get(res.account)
+        roots = ctx.roots
+        candidates = [
+            drill.Selection((res.account,), business=row.business, which="opening"),
+            drill.Selection((declared.provision,), business=row.business, which="movement") if declared and declared.provision else None,
+            drill.Selection((), (declared.release,), business=row.business, which="movement") if declared and declared.release else None,
+            drill.Selection((res.account,), business=row.business, which="movement"),
+            drill.Selection((roots.income,), (roots.expenses,), business=row.business, which="movement"),
+            None,
+            drill.Selection((res.account,), business=row.business, which="closing"),
+        ]
+        out = []
+        for value, selection in zip(self._values(row), candidates, strict=True):
+            exact = selection is not None and value and self.memo(
+                ("reserve-cell", selection, period), lambda sel=selection: drill.postings(ctx, sel).total) == value
+            cell = links.cell(value, selection if exact else None)
+            out.append(cell)
+        return out
+
+    @staticmethod
+    def _values(row) -> list:
+        return [row.opening, row.provisions, row.releases, row.transfers_total, row.net_income, row.other, row.closing]
+
+    @staticmethod
+    def plan_status(status: str, *deviations) -> str:
+        """A plan's status as the page says it: within the tolerance is said with the difference, not as 一致."""
+        if status != "一致":
+            return status
+        shown = [d for d in deviations if d is not None]
+        if shown and not any(shown):
+            return "計画どおり（差異 0）"
+        return "許容差内（差異は左の欄）"
+
     @extension_endpoint("data")
     def data(self):
         from jlis_ledger import reserves
@@ -367,6 +418,12 @@ class Trend(_page.Page):
 
         t = self.trend()
         return svg.stacked_bars(t) if t is not None else ""
+
+    def line_label(self, account: str) -> str:
+        """The published label of an account prefix (営業費用), not its path."""
+        from jlis_ledger.core.accounts import label_of
+
+        return label_of(account.rsplit(":", 1)[-1])
 
     def era(self, year: int) -> str:
         from jlis_ledger.trend import era

@@ -259,9 +259,23 @@ class Page(FavaExtensionBase):
                 if request.args.get(name)]
 
     def links(self, ctx=None) -> views.Links:
+        """The links and marks of this request's figures (one per request: it collects the legend)."""
         from jlis_ledger.statements import drill
 
-        return views.Links(self.unit(), self.drill_url, drill.estimates(ctx) if ctx is not None else None)
+        held = getattr(g, "jlis_links", None)
+        if held is not None and held[0] is ctx:
+            return held[1]
+        links = views.Links(self.unit(), self.drill_url, drill.estimates(ctx) if ctx is not None else None)
+        g.jlis_links = (ctx, links)
+        return links
+
+    def legend(self) -> list[tuple[int, Any]]:
+        """The estimates the figures shown so far rest on: (number, estimate)."""
+        held = getattr(g, "jlis_links", None)
+        if held is None or held[1].estimates is None:
+            return []
+        links = held[1]
+        return [(n + 1, links.estimates.legend[n]) for n in sorted(links.legend_used)]
 
     @staticmethod
     def basis_name(basis: str) -> str:
@@ -366,7 +380,6 @@ class StatementPage(Page):
         except StatementError as error:
             return [views.TableView(title, [], [], error=str(error), id=sid) for sid, title in self.statements]
         links = self.links(ctx)
-        g.jlis_links = links
         out = []
         for statement_id, title, table in self.built(period):
             if isinstance(table, StatementError):
@@ -377,13 +390,6 @@ class StatementPage(Page):
             view.heading_title = table.as_of or (" 〜 ".join(table.period) if table.period else "")
             out.append(view)
         return out
-
-    def legend(self) -> list[tuple[int, Any]]:
-        """The estimates the figures shown rest on (after :meth:`tables`): (number, estimate)."""
-        links = getattr(g, "jlis_links", None)
-        if links is None or links.estimates is None:
-            return []
-        return [(n + 1, links.estimates.legend[n]) for n in sorted(links.legend_used)]
 
     @extension_endpoint("data")
     def data(self):
