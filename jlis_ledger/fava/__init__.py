@@ -182,7 +182,7 @@ class BusinessPostings(_page.Page):
             rows, total = _postings.budget_rows(self, ctx, selection)
             return self._page(_postings.PostingsView("予算額の宣言", description, rows, total, len(rows), kind="budget"))
         found = self.memo(("drill", selection, period), lambda: drill.postings(ctx, selection))
-        rows = _postings.rows_of(self, ctx, found.items)
+        rows = _postings.rows_of(self, ctx, found.items, which=selection.which)
         if budget == "difference":
             planned, planned_total = _postings.budget_rows(self, ctx, selection, sign=-1)
             view = _postings.PostingsView("差額（決算額 − 予算額）", description, rows + planned, found.total + planned_total,

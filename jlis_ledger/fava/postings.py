@@ -113,7 +113,7 @@ def _notes(books, entry: data.Transaction, posting: data.Posting, clearing: str 
     return notes
 
 
-def rows_of(page, ctx, items: list[drill.Item], *, journal: bool = False) -> list[PostingRow]:
+def rows_of(page, ctx, items: list[drill.Item], *, journal: bool = False, which: str = "movement") -> list[PostingRow]:
     from jlis_ledger.segments.clearing import clearing_account
 
     books = ctx.books
@@ -126,7 +126,7 @@ def rows_of(page, ctx, items: list[drill.Item], *, journal: bool = False) -> lis
         basis = (posting.meta or {}).get("basis") or entry.meta.get("basis")
         rule = (posting.meta or {}).get("rule") or entry.meta.get("rule")
         notes = _notes(books, entry, posting, clearing)
-        if drill.folded(ctx, posting.account, "closing") != posting.account and not journal:
+        if which != "movement" and drill.folded(ctx, posting.account, which) != posting.account:
             notes.append("未処分の損益: 公表どおり積立金に含める")
         number = posting.units.number if journal and posting.units is not None else item.amount
         out.append(PostingRow(

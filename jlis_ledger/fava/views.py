@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from jlis_ledger.core import numbers
 from jlis_ledger.core.accounts import item_of
 from jlis_ledger.statements import drill
@@ -74,6 +76,36 @@ class Links:
         return CellView(text, url, value is not None and value < 0, marks, title)
 
 
+def _script(char: str) -> str:
+    if "\u30a0" <= char <= "\u30ff":
+        return "katakana"
+    if "\u4e00" <= char <= "\u9fff" or char in "々〆":
+        return "kanji"
+    return "other"
+
+
+def breakable(name: str) -> Markup:
+    """A column header with its line-break opportunities (``<wbr>``), so that a long business name wraps
+    between words, not inside one: after ・, where the script changes (公的個人認証|サービス|事業), and
+    within a run of kanji after every second character (本人|確認|情報|処理|事業, the common two-kanji
+    words; the last three of an odd run stay together: 発行|等事業); the header keeps its words whole
+    otherwise (``word-break: keep-all``)."""
+    breaks: set[int] = set()
+    i = 0
+    while i < len(name):
+        j = i
+        while j < len(name) and _script(name[j]) == _script(name[i]):
+            j += 1
+        if i:
+            breaks.add(i)
+        if _script(name[i]) == "kanji":
+            breaks.update(range(i + 2, j - (2 if (j - i) % 2 else 1), 2))
+        i = j
+    breaks |= {k + 1 for k, char in enumerate(name) if char == "・" and k + 1 < len(name)}
+    breaks -= {k for k, char in enumerate(name) if char == "・"}
+    return Markup("".join(("<wbr>" if k in breaks else "") + str(escape(char)) for k, char in enumerate(name)))
+
+
 def _narrow(view: TableView, opens, account_filter: Callable[[str], bool] | None) -> TableView:
     """Under Fava's account filter, the lines whose account (or a detail of it) matches; the filter
     names lines, not businesses, so the accounts are matched without their business component.  When
@@ -99,7 +131,7 @@ def statement(ctx, table, *, title: str, links: Links, business_name: Callable[[
               account_filter: Callable[[str], bool] | None = None, business: str | None = None) -> TableView:
     """A statement: a business × line matrix (``segment-bs``, ``segment-pl``: a column per business,
     相殺等, 合計), or one business's statement (``business-*``: one column)."""
-    columns = [getattr(c, "label", None) or business_name(c.business) for c in table.columns]
+    columns = [breakable(getattr(c, "label", None) or business_name(c.business)) for c in table.columns]
     rows = []
     for row in table.rows:
         view = RowView(row.label, row.kind, row.level, account=row.account)
