@@ -356,12 +356,13 @@ class Reserves(_page.Page):
             None,
             drill.Selection((res.account,), business=row.business, which="closing"),
         ]
+        def total(selection: drill.Selection) -> Decimal:
+            return self.memo(("reserve-cell", selection, period), lambda: drill.postings(ctx, selection).total)
+
         out = []
         for value, selection in zip(self._values(row), candidates, strict=True):
-            exact = selection is not None and value and self.memo(
-                ("reserve-cell", selection, period), lambda sel=selection: drill.postings(ctx, sel).total) == value
-            cell = links.cell(value, selection if exact else None)
-            out.append(cell)
+            exact = selection is not None and value and total(selection) == value
+            out.append(links.cell(value, selection if exact else None))
         return out
 
     @staticmethod

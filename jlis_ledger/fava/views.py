@@ -51,6 +51,7 @@ class TableView:
     heading: str = ""  # 令和5年3月31日現在, 自 令和4年4月1日 至 令和5年3月31日
     heading_title: str = ""  # the ISO dates
     estimated: bool = False  # the whole statement is not published (a business's cash flows)
+    headers: list[Markup] = field(default_factory=list)  # the column headers with their line breaks
 
 
 @dataclass
@@ -131,7 +132,7 @@ def statement(ctx, table, *, title: str, links: Links, business_name: Callable[[
               account_filter: Callable[[str], bool] | None = None, business: str | None = None) -> TableView:
     """A statement: a business × line matrix (``segment-bs``, ``segment-pl``: a column per business,
     相殺等, 合計), or one business's statement (``business-*``: one column)."""
-    columns = [breakable(getattr(c, "label", None) or business_name(c.business)) for c in table.columns]
+    columns = [getattr(c, "label", None) or business_name(c.business) for c in table.columns]
     rows = []
     for row in table.rows:
         view = RowView(row.label, row.kind, row.level, account=row.account)
@@ -142,7 +143,8 @@ def statement(ctx, table, *, title: str, links: Links, business_name: Callable[[
             if row.kind == "line" and row.account:
                 view.url = links.drill_url(drill.row_selection(ctx, table, row, business))
         rows.append(view)
-    return _narrow(TableView(title, columns, rows, id=table.id), opens, account_filter)
+    shown = TableView(title, columns, rows, id=table.id, headers=[breakable(c) for c in columns])
+    return _narrow(shown, opens, account_filter)
 
 
 def budget(ctx, table, *, title: str, links: Links, opens, has_budget: bool,
