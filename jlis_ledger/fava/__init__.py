@@ -172,24 +172,27 @@ class BusinessPostings(_page.Page):
             roots = tuple(ctx.roots.all())
             selection = drill.Selection(roots, business=business, which="movement")
             found = self.memo(("journal", business, period), lambda: drill.postings(ctx, selection))
-            rows = _postings.rows_of(self, ctx, found.items, journal=True)
-            return self._page(_postings.PostingsView(f"仕訳帳（{books.business_name(business)}）",
-                                                     f"{books.business_name(business)}の期中の仕訳（この事業の行だけ）",
-                                                     rows, None, len(rows), kind="journal"))
+            rows, page = self._rows(ctx, found.items, journal=True)
+            return _postings.PostingsView(f"仕訳帳（{books.business_name(business)}）",
+                                          f"{books.business_name(business)}の期中の仕訳（この事業の行だけ）",
+                                          rows, None, len(found.items), page, _postings.pages(len(found.items)), kind="journal")
         _, selection, budget = asked
         description = _postings.describe(ctx, selection)
         if budget == "budget":
             rows, total = _postings.budget_rows(self, ctx, selection)
             return self._page(_postings.PostingsView("予算額の宣言", description, rows, total, len(rows), kind="budget"))
         found = self.memo(("drill", selection, period), lambda: drill.postings(ctx, selection))
+        if budget != "difference":
+            rows, page = self._rows(ctx, found.items, which=selection.which)
+            return _postings.PostingsView("仕訳明細", description, rows, found.total, len(found.items), page,
+                                          _postings.pages(len(found.items)))
         rows = _postings.rows_of(self, ctx, found.items, which=selection.which)
         if budget == "difference":
             planned, planned_total = _postings.budget_rows(self, ctx, selection, sign=-1)
             view = _postings.PostingsView("差額（決算額 − 予算額）", description, rows + planned, found.total + planned_total,
                                           len(rows) + len(planned), kind="difference",
                                           parts=[("決算額", found.total), ("予算額", -planned_total)])
-            return self._page(view)
-        return self._page(_postings.PostingsView("仕訳明細", description, rows, found.total, len(rows)))
+        return self._page(view)
 
     def _pair(self, pair, period) -> _postings.PostingsView:
         books = self.books
@@ -215,6 +218,17 @@ class BusinessPostings(_page.Page):
 
         pairs = [(k, v) for k, values in request.args.lists() for v in values if k != "page"] + [("page", str(number))]
         return f"{request.path}?{urlencode(pairs)}"
+
+    def _rows(self, ctx, items, **options) -> tuple[list[_postings.PostingRow], int]:
+        """The rows of the requested page of ``items`` (only those are built), and the page's number."""
+        try:
+            number = _params.page_number(request.args, _postings.pages(len(items)))
+        except _params.ParamError:
+            number = 1
+        first = (number - 1) * _postings.PAGE_SIZE
+        before = sum((item.amount for item in items[:first]), ZERO)
+        page = items[first:first + _postings.PAGE_SIZE]
+        return _postings.rows_of(self, ctx, page, start=before, **options), number
 
     def _page(self, view: _postings.PostingsView) -> _postings.PostingsView:
         view.pages = _postings.pages(view.count)

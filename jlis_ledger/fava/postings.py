@@ -113,13 +113,15 @@ def _notes(books, entry: data.Transaction, posting: data.Posting, clearing: str 
     return notes
 
 
-def rows_of(page, ctx, items: list[drill.Item], *, journal: bool = False, which: str = "movement") -> list[PostingRow]:
+def rows_of(page, ctx, items: list[drill.Item], *, journal: bool = False, which: str = "movement",
+            start: Decimal = ZERO) -> list[PostingRow]:
+    """The rows of ``items`` (``start``: the running total before the first)."""
     from jlis_ledger.segments.clearing import clearing_account
 
     books = ctx.books
     clearing = clearing_account(books.options)
     out = []
-    running = ZERO
+    running = start
     for item in items:
         entry, posting = item.entry, item.posting
         running += item.amount

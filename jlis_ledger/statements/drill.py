@@ -127,6 +127,12 @@ def _index(ctx: Context) -> dict[str, list[Indexed]]:
     return books.memo("drill-index", compute)
 
 
+def _order(ctx: Context) -> dict[int, int]:
+    """The position of each entry in the ledger (the order of postings of one date)."""
+    books = ctx.books
+    return books.memo("drill-order", lambda: {id(e): i for i, e in enumerate(books.entries)})
+
+
 def folded(ctx: Context, account: str, which: str) -> str:
     """The account a balance statement counts a posting under (see :meth:`Context._folded`)."""
     general = ctx.general_reserve
@@ -188,7 +194,7 @@ def postings(ctx: Context, selection: Selection) -> Found:
                     continue
             found.append((id(entry), 0, Item(entry, posting, sign * number,
                                              entry.date < start or OPENING_TAG in entry.tags)))
-    order = {id(e): i for i, e in enumerate(ctx.books.entries)} if len(found) > 1 else {}
+    order = _order(ctx) if len(found) > 1 else {}
     found.sort(key=lambda t: (t[2].entry.date, order.get(t[0], 0)))
     items = [t[2] for t in found]
     return Found(items, sum((i.amount for i in items), ZERO), signs)
