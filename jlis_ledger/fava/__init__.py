@@ -383,15 +383,14 @@ class Reserves(_page.Page):
     def _values(row) -> list:
         return [row.opening, row.provisions, row.releases, row.transfers_total, row.net_income, row.other, row.closing]
 
-    @staticmethod
-    def plan_status(status: str, *deviations) -> str:
+    def plan_status(self, status: str, *deviations) -> str:
         """A plan's status as the page says it: within the tolerance is said with the difference, not as 一致."""
         if status != "一致":
             return status
-        shown = [d for d in deviations if d is not None]
-        if shown and not any(shown):
+        shown = [d for d in deviations if d]
+        if not shown:
             return "計画どおり（差異 0）"
-        return "許容差内（差異は左の欄）"
+        return f"許容差内（差異 {'、'.join(self.figure(d) for d in shown)}）"
 
     @extension_endpoint("data")
     def data(self):
