@@ -239,7 +239,7 @@ class BusinessPostings(_page.Page):
         view.rows = _postings.paginate(view.rows, view.page)
         return view
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         view = self.view()
         if view is None:
@@ -275,7 +275,7 @@ class Clearing(_page.Page):
         business = self.business()
         return [d for d in settlement.debts(view) if business is None or business in (d.debtor, d.creditor)]
 
-    def proposal(self) -> settlement.Proposal | None:
+    def proposed(self) -> settlement.Proposal | None:
         view, period = self.view(), self.period()
         if view is None or period is None:
             return None
@@ -297,22 +297,22 @@ class Clearing(_page.Page):
         base, _, query = self.page_url("Clearing", business=None, unit=None).partition("?")
         return base + "proposal" + (f"?{query}" if query else "")
 
-    @extension_endpoint("proposal")
-    def proposal_text(self):
-        """The settlement proposal as a Beancount file to download."""
-        proposal = self.proposal()
+    @extension_endpoint
+    def proposal(self):
+        """The settlement proposal as a Beancount file to download (``…/extension/Clearing/proposal``)."""
+        proposal = self.proposed()
         text = proposal.text() if proposal is not None else ""
         header = "; 他事業勘定の精算案（jlis-ledger）: 帳簿に含めると、各事業の他事業勘定が 0 になります。\n"
         name = f"settlement-{proposal.date}.beancount" if proposal is not None else "settlement.beancount"
         return Response(header + text, mimetype="text/plain",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         view = self.view()
         if view is None:
             return jsonify({"period": self.period_label(self.period()), "account": None})
-        proposal = self.proposal()
+        proposal = self.proposed()
         return jsonify({
             "period": self.period_label(self.period()),
             "account": view.account,
@@ -392,7 +392,7 @@ class Reserves(_page.Page):
             return "計画どおり（差異 0）"
         return f"許容差内（差異 {'、'.join(self.figure(d) for d in shown)}）"
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         from jlis_ledger import reserves
 
@@ -450,7 +450,7 @@ class Trend(_page.Page):
         t = self.trend()
         return units(value, t.measure.places) if t is not None else ""
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         t = self.trend()
         if t is None:

@@ -391,7 +391,7 @@ class StatementPage(Page):
             out.append(view)
         return out
 
-    @extension_endpoint("data")
+    @extension_endpoint
     def data(self):
         period = self.period()
         tables = self.tables()
