@@ -433,6 +433,18 @@ class Trend(_page.Page):
         t = self.trend()
         return svg.stacked_bars(t) if t is not None else ""
 
+    def cell_url(self, series, index: int) -> str | None:
+        """A year the books give: the postings of the measure's accounts of that business and fiscal year
+        (their total is the figure before rounding to the unit)."""
+        from jlis_ledger.statements import drill
+
+        t = self.trend()
+        cell = series.cells[index]
+        if t is None or cell.booked_yen is None or not cell.booked_yen:
+            return None
+        selection = drill.Selection(tuple(t.measure.accounts), business=series.business, which="movement")
+        return self.drill_url(selection, time=f"FY{t.years[index]}")
+
     def line_label(self, account: str) -> str:
         """The published label of an account prefix (営業費用), not its path."""
         from jlis_ledger.core.accounts import label_of

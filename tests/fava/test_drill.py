@@ -256,3 +256,17 @@ def test_favas_own_pages_agree_with_the_extension(fava_app, slug):
     options = ledger.fava_options
     assert options.invert_income_liabilities_equity  # revenue, liabilities, net assets positive in Fava's pages
     assert not options.show_metadata_indicators  # they hid the narration of the allocated entries
+
+
+def test_the_books_years_of_the_trend_drill_down_to_the_measure(get, tables):
+    rows = tables(get("extension/Trend/").data)["trend"]
+    checked = 0
+    for _, label, cells, _ in rows:
+        for text, _, href, _ in cells:
+            if href:
+                total, html = target(get, href)
+                figure = Decimal(text.split("公表")[0].strip().replace(",", ""))  # 億円, one decimal, rounded half up
+                assert (total / 100_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == figure, label
+                assert "time=FY2022" in href
+                checked += 1
+    assert checked == 8
