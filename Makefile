@@ -40,10 +40,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check jlis_ledger importers ledger/reconstruct
 	$(BIN)/mypy
 
-# Debian's Chromium for the browser tests (idempotent; needs root or sudo when it is missing).
+# Debian's Chromium for the browser tests, and a Japanese font so that their screenshots (and the guide's)
+# are readable, not boxes (idempotent; needs root or sudo when something is missing).
 browser:
-	command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; }
+	command -v chromium >/dev/null && fc-list :lang=ja family | grep -q . || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-ipafont-gothic fonts-ipafont-mincho; }
 
 # The PDF's Japanese font (IPAex明朝, IPA Font License: embedding allowed; jlis_ledger/render/fonts.py) and
 # poppler's pdftoppm/pdftotext, which the PDF tests read pages with (idempotent; needs root or sudo when missing).

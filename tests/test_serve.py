@@ -93,7 +93,7 @@ def test_serves_the_books_in_fava_on_loopback(server):
         assert response.status == 200
         final = urllib.parse.unquote(response.url)
         html = response.read().decode()
-    assert final.endswith("/income_statement/?time=FY2022")  # the default page: 令和4年度
+    assert final.endswith("/extension/BusinessMatrix/?time=FY2022")  # the default page: 事業別財務情報, 令和4年度
     assert "地方公共団体情報システム機構 事業別会計" in html
     slug = urllib.parse.urlparse(response.url).path.split("/")[1]
     url = f"{server}/{slug}/api/errors"

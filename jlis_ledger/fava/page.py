@@ -13,6 +13,10 @@
   account component that an account must match.  Both filters come from the request:
   they are read with :mod:`jlis_ledger.fava.guard` (the pattern by a linear-time engine,
   the period within bounds), and one that cannot be read is said on the page.
+- The pages' own parameters — the business lens (``?business=B2-…``), the unit
+  (``?unit=千円``) and the drill-down's — are read by :mod:`jlis_ledger.fava.params`
+  against what the books declare; every link of a page carries the lens and the unit
+  along with Fava's filters, so that they survive navigation.
 """
 
 from __future__ import annotations
@@ -24,13 +28,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import jsonify, request
+from flask import g, jsonify, request
 
 from jlis_ledger import books as books_lib
 from jlis_ledger.books import Books, FiscalYear
-from jlis_ledger.fava import guard, numbers, views
+from jlis_ledger.core import wareki
+from jlis_ledger.fava import guard, numbers, params, views
 
 T = TypeVar("T")
+
+#: The kinds of estimates (``basis:``) in the pages' words.
+BASIS_NAMES = {"derived": "推計（他の公表値から導出）", "allocated": "配分（按分による推計）", "fitted": "推計（近似）"}
 
 #: The page that holds the one state of a Fava ledger (the other pages find it through Fava).
 STATE_OWNER = "BusinessMatrix"
@@ -139,10 +147,29 @@ class Page(FavaExtensionBase):
             except guard.PeriodError as error:
                 return f"期間「{value[:40]}{'…' if len(value) > 40 else ''}」を読めません（{error.ja}）"
             return f"期間「{value}」を読めません"
-        span = f"{period.start:%Y年%-m月%-d日}〜{period.end:%Y年%-m月%-d日}"
+        span = f"{wareki.japanese_date(period.start)}〜{wareki.japanese_date(period.end)}"
         if self.is_fiscal_year(period):
-            return f"{period.japanese}（FY{period.year}: {span}）"
+            return f"{period.japanese}（{span}）"
         return span
+
+    @staticmethod
+    def period_iso(period: FiscalYear | None) -> str:
+        """The period in ISO dates (the tooltip of the 和暦 headings)."""
+        return "" if period is None else f"{period.start.isoformat()} 〜 {period.end.isoformat()}"
+
+    @staticmethod
+    def wareki(day: datetime.date) -> str:
+        return wareki.japanese_date(day)
+
+    @staticmethod
+    def as_of(period: FiscalYear) -> str:
+        """The heading of a balance: 令和5年3月31日現在."""
+        return f"{wareki.japanese_date(period.end)}現在"
+
+    @staticmethod
+    def span(period: FiscalYear) -> str:
+        """The heading of a flow: 自 令和4年4月1日 至 令和5年3月31日."""
+        return f"自 {wareki.japanese_date(period.start)} 至 {wareki.japanese_date(period.end)}"
 
     def account_filter(self) -> str | None:
         value = request.args.get("account", "").strip()
@@ -160,6 +187,107 @@ class Page(FavaExtensionBase):
             return f"勘定科目フィルタ「{shown}」を使えません: {error.ja}。フィルタなしで表示しています。"
         return None
 
+    # -- the lens, the unit and the pages' own parameters ----------------------------
+
+    def lens_choices(self) -> list[tuple[str, str]]:
+        """The businesses the lens offers: (label, published name), the columns of the statements."""
+        return [(label, b.name) for label, b in self.books.businesses.items() if b.is_column]
+
+    def business(self) -> str | None:
+        """The business of the lens (``?business=``), None for all; an unknown one is said on the page."""
+        try:
+            return params.business(request.args, self.books.businesses)
+        except params.ParamError:
+            return None
+
+    def unit(self) -> str:
+        try:
+            return params.unit(request.args)
+        except params.ParamError:
+            return params.UNITS[0]
+
+    def param_problems(self) -> list[str]:
+        """Why a parameter of the request cannot be used (the page then shows what it can)."""
+        problems = []
+        for read in (lambda: params.business(request.args, self.books.businesses), lambda: params.unit(request.args)):
+            try:
+                read()
+            except params.ParamError as error:
+                problems.append(error.ja)
+        return problems
+
+    def carried(self) -> dict[str, str]:
+        """The parameters every link of the pages carries: the lens and the unit (Fava's filters are added by
+        Fava's ``url_for``)."""
+        out = {}
+        business, unit = self.business(), self.unit()
+        if business is not None:
+            out["business"] = business
+        if unit != params.UNITS[0]:
+            out["unit"] = unit
+        return out
+
+    def page_url(self, name: str, **values) -> str:
+        """A jlis_ledger page with Fava's filters, the lens and the unit (``values`` override; None drops one)."""
+        from fava.application import url_for
+
+        merged = {**self.carried(), **values}
+        return url_for("extension_report", extension_name=name, **{k: v for k, v in merged.items() if v is not None})
+
+    def drill_url(self, selection, **extra) -> str:
+        """The 仕訳明細 page of a drill-down selection (:mod:`jlis_ledger.statements.drill`)."""
+        from urllib.parse import urlencode
+
+        from fava.application import url_for
+
+        single: dict[str, str] = {"which": selection.which}
+        if selection.business is not None:
+            single["business"] = selection.business
+        unit = self.unit()
+        if unit != params.UNITS[0]:
+            single["unit"] = unit
+        single.update({k: str(v) for k, v in extra.items() if v is not None})
+        repeated = [("line", p) for p in selection.plus] + [("less", p) for p in selection.minus]
+        if selection.cash_flows is not None:
+            repeated += [("cf", label) for label in selection.cash_flows] or [("cf", "")]
+        base = url_for("extension_report", extension_name="BusinessPostings", **single)
+        return base + ("&" if "?" in base else "?") + urlencode(repeated)
+
+    def hidden_filters(self) -> list[tuple[str, str]]:
+        """Fava's filters of the request, for the hidden fields of the lens form."""
+        return [(name, request.args[name]) for name in ("time", "account", "filter", "conversion", "interval")
+                if request.args.get(name)]
+
+    def links(self, ctx=None) -> views.Links:
+        """The links and marks of this request's figures (one per request: it collects the legend)."""
+        from jlis_ledger.statements import drill
+
+        held = getattr(g, "jlis_links", None)
+        if held is not None and held[0] is ctx:
+            return held[1]
+        links = views.Links(self.unit(), self.drill_url, drill.estimates(ctx) if ctx is not None else None)
+        g.jlis_links = (ctx, links)
+        return links
+
+    def legend(self) -> list[tuple[int, Any]]:
+        """The estimates the figures shown so far rest on: (number, estimate)."""
+        held = getattr(g, "jlis_links", None)
+        if held is None or held[1].estimates is None:
+            return []
+        links = held[1]
+        return [(n + 1, links.estimates.legend[n]) for n in sorted(links.legend_used)]
+
+    @staticmethod
+    def basis_name(basis: str) -> str:
+        """An estimate's kind in Japanese (``basis: "allocated"`` is 配分)."""
+        return BASIS_NAMES.get(basis, basis)
+
+    def figure(self, value) -> str:
+        """A figure in the page's unit, rounded half up, △ for a negative."""
+        from jlis_ledger.core.numbers import figure
+
+        return figure(value, self.unit(), negative="△")
+
     # -- links and numbers for the templates ---------------------------------------
 
     def account_url(self, account: str) -> str:
@@ -167,28 +295,48 @@ class Page(FavaExtensionBase):
 
         return url_for("account", name=account)
 
+    def source_url(self, meta) -> str | None:
+        """Fava's editor at the source line of an entry (its ``filename`` and ``lineno``)."""
+        from fava.application import url_for
+
+        filename, lineno = (meta or {}).get("filename"), (meta or {}).get("lineno")
+        if not filename or not isinstance(lineno, int) or filename.startswith("<"):
+            return None
+        return url_for("report", report_name="editor", file_path=filename, line=str(lineno))
+
     def business_name(self, label: str | None) -> str:
         return self.books.business_name(label)
 
     yen = staticmethod(numbers.yen)
 
 
+def context(ext: Page, period):
+    from jlis_ledger import statements
+
+    books = ext.books
+    return ext.memo(("context", period), lambda: statements.context(books, period))  # one aggregation per period
+
+
 def statement(ext: Page, statement_id: str, period):
     from jlis_ledger import statements
 
     books = ext.books
-    ctx = ext.memo(("context", period), lambda: statements.context(books, period))  # one aggregation per period
+    ctx = context(ext, period)
     return ext.memo(("statement", statement_id, period), lambda: statements.build(books, statement_id, period, ctx=ctx))
 
 
 def table_json(view: views.TableView) -> dict:
     return {
+        "id": view.id,
         "title": view.title,
+        "heading": view.heading,
         "error": view.error,
         "columns": view.columns,
         "rows": [
             {"label": r.label, "kind": r.kind, "level": r.level, "account": r.account,
-             "values": [c.text for c in r.cells] if r.cells else None}
+             "values": [c.text for c in r.cells] if r.cells else None,
+             "links": [c.url for c in r.cells] if r.cells else None,
+             "estimates": [list(c.marks) for c in r.cells] if r.cells else None}
             for r in view.rows
         ],
     }
@@ -205,8 +353,20 @@ class StatementPage(Page):
             return None
         return lambda account: account_matches(account, pattern)
 
-    def view(self, table, title: str) -> views.TableView:
+    def view(self, table, title: str, ctx, links: views.Links) -> views.TableView:
         raise NotImplementedError
+
+    def built(self, period) -> list[tuple[str, str, Any]]:
+        """(id, title, table or the StatementError) of the page's statements for the period."""
+        from jlis_ledger.statements import StatementError
+
+        out: list[tuple[str, str, Any]] = []
+        for statement_id, title in self.statements:
+            try:
+                out.append((statement_id, title, statement(self, statement_id, period)))
+            except StatementError as error:
+                out.append((statement_id, title, error))
+        return out
 
     def tables(self) -> list[views.TableView]:
         """The statements of the period, as views (a statement the ledger cannot give shows its error)."""
@@ -215,19 +375,28 @@ class StatementPage(Page):
         period = self.period()
         if period is None:
             return []
+        try:
+            ctx = context(self, period)
+        except StatementError as error:
+            return [views.TableView(title, [], [], error=str(error), id=sid) for sid, title in self.statements]
+        links = self.links(ctx)
         out = []
-        for statement_id, title in self.statements:
-            try:
-                table = statement(self, statement_id, period)
-            except StatementError as error:
-                out.append(views.TableView(title, [], [], error=str(error)))
+        for statement_id, title, table in self.built(period):
+            if isinstance(table, StatementError):
+                out.append(views.TableView(title, [], [], error=str(table), id=statement_id))
                 continue
-            out.append(self.view(table, title))
+            view = self.view(table, title, ctx, links)
+            view.heading = self.as_of(period) if table.as_of else self.span(period)
+            view.heading_title = table.as_of or (" 〜 ".join(table.period) if table.period else "")
+            out.append(view)
         return out
 
     @extension_endpoint
     def data(self):
         period = self.period()
+        tables = self.tables()
         return jsonify({"period": self.period_label(period), "filter_problem": self.filter_problem(),
-                        "tables": [table_json(t) for t in self.tables()]})
-
+                        "problems": self.param_problems(), "unit": self.unit(), "business": self.business(),
+                        "tables": [table_json(t) for t in tables],
+                        "estimates": [{"number": n, "basis": e.basis, "rule": e.rule, "where": e.where}
+                                      for n, e in self.legend()]})

@@ -42,7 +42,9 @@ class Tables(HTMLParser):
     """The tables of a page: ``{id: [(row kind, label, [(text, data-account, href), ...]), ...]}``.
 
     A table is named by its ``data-statement`` or ``data-table`` attribute; a row's
-    label is its first ``th`` and its cells are the ``td`` elements.
+    label is its first ``th`` and its cells are the ``td`` elements.  The text of an
+    estimate mark (``span.jlis-mark``, ※1) is not part of a cell's text: the cell's
+    ``data-estimate`` attribute says which marks it carries.
     """
 
     def __init__(self, html: str) -> None:
@@ -52,6 +54,7 @@ class Tables(HTMLParser):
         self._row: list | None = None
         self._cell: list | None = None
         self._in_head = False
+        self._mark = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -71,12 +74,16 @@ class Tables(HTMLParser):
             self._cell = [tag, "", a.get("data-account"), None, dict(a)]
         elif tag == "a" and self._cell is not None and self._cell[3] is None:
             self._cell[3] = a.get("href")
+        elif tag == "span" and "jlis-mark" in (a.get("class") or ""):
+            self._mark = True
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._cell is not None and not self._mark:
             self._cell[1] += data
 
     def handle_endtag(self, tag):
+        if tag == "span":
+            self._mark = False
         if self._table is None:
             return
         if tag in ("th", "td") and self._cell is not None and self._row is not None:

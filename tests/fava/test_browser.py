@@ -51,7 +51,12 @@ def page(server):
         yield p
 
 
-def test_matrix_cell_is_the_published_figure_and_links_to_its_account(server, page, published):
+def amount(text: str) -> int:
+    text = text.strip().rstrip("※")  # an estimate's mark
+    return -int(text[1:].replace(",", "")) if text.startswith("△") else int(text.replace(",", ""))
+
+
+def test_matrix_cell_is_the_published_figure_and_opens_the_postings_that_make_it(server, page, published):
     _, ledger = server
     page.goto(f"{ledger}/extension/BusinessMatrix/{FY}")
     table = page.locator('table[data-statement="segment-bs"]')
@@ -64,16 +69,85 @@ def test_matrix_cell_is_the_published_figure_and_links_to_its_account(server, pa
         assert cells.nth(i).inner_text().strip() == published_yen(value)
     page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=False)
 
-    link = row.locator("td").nth(1).locator("a")  # 本人確認情報処理事業
-    account = row.locator("td").nth(1).get_attribute("data-account")
-    link.click()
-    page.wait_for_url("**/account/**")
-    assert urllib.parse.unquote(page.url).split("/account/", 1)[1].split("/", 1)[0] == account
-    assert "time=FY2022" in page.url
-    page.wait_for_load_state("networkidle")
-    page.locator("article .chart-wrapper").first.wait_for()  # Fava's own account page, rendered by its frontend
-    assert account.rsplit(":", 1)[-1].split("-", 1)[1] in page.locator("header").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "account.png"))
+    cells.nth(1).locator("a").click()  # 本人確認情報処理事業
+    page.wait_for_url("**/extension/BusinessPostings/**")
+    assert "time=FY2022" in page.url and "business=B2-" in urllib.parse.unquote(page.url)
+    total = page.locator("[data-total]")
+    total.wait_for()
+    assert amount(total.inner_text()) == cash[1]
+    rows = page.locator('table[data-table="postings"] tr.line')
+    assert rows.count() > 3
+    assert all(a.endswith(":B2-本人確認情報処理事業") for a in (rows.nth(i).get_attribute("data-account") for i in range(rows.count())))
+    page.screenshot(path=str(ARTIFACTS / "drill.png"))
+    # a posting opens its entry's source line in Fava's editor
+    rows.first.locator("td").last.locator("a").click()
+    page.wait_for_url("**/editor/**")
+    assert "line=" in page.url
+
+
+def test_the_lens_survives_favas_time_filter_and_the_pages(server, page, published):
+    _, ledger = server
+    page.goto(f"{ledger}/extension/BusinessMatrix/{FY}")
+    page.select_option("form[data-lens] select[name=business]", "B2-本人確認情報処理事業")
+    page.locator('table[data-statement="business-pl"]').wait_for()
+    assert "business=B2-" in urllib.parse.unquote(page.url)
+    pl = page.locator('table[data-statement="business-pl"]')
+    income = next(r for r in published["tables"]["segment-pl"]["rows"] if r["label"] == "当期純利益")["values"][1]
+    assert amount(pl.locator("tr", has=page.locator("th", has_text="当期純利益")).locator("td").first.inner_text()) == income
+    page.screenshot(path=str(ARTIFACTS / "lens.png"), full_page=True)
+    time_filter = page.locator("header input").first
+    time_filter.fill("FY2021")
+    time_filter.press("Enter")
+    page.wait_for_url("**time=FY2021**")
+    assert "business=B2-" in urllib.parse.unquote(page.url)
+    page.locator("text=令和3年度").first.wait_for()
+    page.locator("form[data-lens] .pages a", has_text="他事業勘定").click()
+    page.wait_for_url("**/extension/Clearing/**")
+    assert "business=B2-" in urllib.parse.unquote(page.url) and "time=FY2021" in page.url
+
+
+def test_the_unit_switch_rounds_and_says_so(server, page, published):
+    _, ledger = server
+    page.goto(f"{ledger}/extension/BusinessMatrix/{FY}")
+    page.select_option("form[data-lens] select[name=unit]", "百万円")
+    page.locator("[data-unit-note]").wait_for()
+    row = page.locator('table[data-statement="segment-bs"] tr.line', has=page.locator("th", has_text="現金及び預金"))
+    cash = next(r for r in published["tables"]["segment-bs"]["rows"] if r["label"] == "現金及び預金")["values"]
+    shown = [amount(row.locator("td").nth(i).inner_text()) for i in range(len(cash))]
+    assert shown == [int((v + 500_000) // 1_000_000) for v in cash]  # all positive: half up
+    page.screenshot(path=str(ARTIFACTS / "unit.png"))
+
+
+PAGES = ["BusinessMatrix", "BusinessPostings", "Clearing", "Reserves", "Settlement", "Trend"]
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_at_the_common_widths(server, page, name, width):
+    """Headers fit their columns (no word cut by overflow), the matrix's ten columns fit without scrolling
+    sideways, and the header row stays in view when the table scrolls."""
+    _, ledger = server
+    query = FY + ("&business=B2-本人確認情報処理事業" if name == "BusinessPostings" else "")
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        p = page
+        p.goto(f"{ledger}/extension/{name}/{query}")
+        p.wait_for_load_state("networkidle")
+        assert p.locator("form[data-lens]").count() == 1
+        overflowing = p.evaluate("""() => [...document.querySelectorAll('.jlis-table thead th')]
+            .filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent)""")
+        assert overflowing == []
+        if name == "BusinessMatrix":
+            sizes = p.evaluate("() => [...document.querySelectorAll('.jlis-scroll')].map(d => [d.scrollWidth, d.clientWidth])")
+            assert all(scroll <= client + 1 for scroll, client in sizes), sizes
+            box = p.locator(".jlis-scroll").first
+            box.evaluate("d => d.scrollTop = 400")
+            top = box.evaluate("d => d.getBoundingClientRect().top")
+            head = box.locator("thead th").first.evaluate("th => th.getBoundingClientRect().top")
+            assert abs(head - top) < 3  # sticky header row
+        p.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"))
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
 
 
 def test_reserves_page_from_the_sidebar(server, page, published):
@@ -93,6 +167,10 @@ def test_clearing_and_trend_pages_render(server, page):
     _, ledger = server
     page.goto(f"{ledger}/extension/Clearing/{FY}")
     assert "✓ 0" in page.locator('td[data-check="zero"]').inner_text()
+    assert "他事業勘定の精算" in page.locator("pre[data-proposal]").inner_text()
+    with page.expect_download() as download:
+        page.locator("a[data-download]").click()
+    assert download.value.suggested_filename.endswith(".beancount")
     page.screenshot(path=str(ARTIFACTS / "clearing.png"))
     page.goto(f"{ledger}/extension/Trend/{FY}")
     chart = page.locator("svg.jlis-chart")
