@@ -213,7 +213,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
     try:
-        return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable,
+        return serve.run(books_lib.ledger_file(args.ledger), port=args.port, editable=args.editable,
                          cache=not args.no_cache, host=args.host, allow_hosts=args.allow_host,
                          allow_remote=args.allow_remote)
     except serve.ServeError as error:

@@ -106,7 +106,9 @@ def test_the_core_imports_only_beancount_and_the_standard_library():
 def test_every_package_is_in_the_wheel():
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     packages = {name for name, path in modules().items() if path.name == "__init__.py"}
-    assert set(config["packages"]) == packages
+    data = {"jlis_ledger.ledger"}  # the bundled books: a package of data files only (no module of it is shipped)
+    assert set(config["packages"]) == packages | data
+    assert config["package-dir"]["jlis_ledger.ledger"] == "ledger"
     assert config["package-dir"]["jlis_ledger.importers"] == "importers"
     assert "importers" not in config["packages"]  # never a top-level package named importers
 
