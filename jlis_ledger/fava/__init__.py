@@ -33,6 +33,7 @@ from decimal import Decimal
 from fava.ext import extension_endpoint
 from flask import jsonify
 
+from jlis_ledger import bql as _bql  # noqa: F401  (registers business(account) & co. for Fava's query page)
 from jlis_ledger.fava import page as _page
 from jlis_ledger.fava import views as _views
 from jlis_ledger.segments import clearing
