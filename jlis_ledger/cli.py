@@ -259,6 +259,24 @@ def cmd_export_mf(args: argparse.Namespace) -> int:
                    "マネーフォワード")
 
 
+def cmd_export_postings(args: argparse.Namespace) -> int:
+    """One row per posting after the plugins, as Parquet or CSV (jlis_ledger.postings)."""
+    from jlis_ledger import postings
+
+    if args.format == "parquet" and args.output is None:
+        raise UserError("--format parquet needs -o FILE")
+    books = _load(args)
+    _refuse_errors(books, "exported")
+    fy = _fiscal_year(books, args.year) if args.year is not None else None
+    try:
+        rows = postings.export(books, args.format, args.output, fy.start if fy else None, fy.end_exclusive if fy else None)
+    except postings.ExportError as error:
+        raise UserError(str(error)) from None
+    if args.output is not None:
+        print(f"{args.output}: {rows} postings" + (f" ({fy.japanese} {fy.start} – {fy.end})" if fy else ""), file=sys.stderr)
+    return 0
+
+
 def _export(args: argparse.Namespace, write, product: str) -> int:
     """Load the books, map them, write the year in another tool's format atomically, list what it cannot hold."""
     from jlis_ledger import importers, render
@@ -405,6 +423,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp_mf.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8",
                         help="utf-8 (with a BOM, the default) or shift_jis (cp932)")
     exp_mf.set_defaults(func=cmd_export_mf)
+    exp_postings = exp_formats.add_parser("postings", help="one row per posting after the plugins, for DuckDB, Polars or Spark "
+                                          "(parquet needs jlis-ledger[analytics])")
+    _ledger_argument(exp_postings)
+    exp_postings.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    exp_postings.add_argument("-o", "--output", type=Path, default=None, help="the file to write (csv: default standard output)")
+    exp_postings.add_argument("--year", type=int, default=None, help="only this fiscal year (2022 = 令和4年度); default: every posting")
+    exp_postings.set_defaults(func=cmd_export_postings)
     return parser
 
 
