@@ -154,8 +154,10 @@ def cmd_statements(args: argparse.Namespace) -> int:
     ids = list(statements.STATEMENT_IDS) if args.all else [args.statement]
     if args.format == "xlsx" and args.output is None:
         raise UserError("--format xlsx needs -o FILE")
-    if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
-        raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
+    if args.format == "csv" and len(ids) > 1 and args.output is None:
+        raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement; created if missing)")
+    if args.format == "csv" and len(ids) > 1 and args.output.exists() and not args.output.is_dir():
+        raise UserError(f"{args.output}: is a file: --all --format csv writes one <id>.csv per statement into a directory")
     books = _load(args)
     _refuse_errors(books, "written")
     fy = _fiscal_year(books, args.year)
@@ -164,6 +166,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
     except statements.StatementError as error:
         raise UserError(str(error)) from None
     if args.format == "csv" and len(ids) > 1:
+        _output_directory(args.output)
         for i, table in tables.items():
             render.write(args.output / f"{i}.csv", render.csv_text(table))
         return 0
@@ -171,6 +174,17 @@ def cmd_statements(args: argparse.Namespace) -> int:
                  lambda: "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values()),
                  lambda: render.csv_text(tables[ids[0]]),
                  lambda: render.json_text(tables if args.all else tables[ids[0]]))
+
+
+def _output_directory(path: Path) -> None:
+    """``-o DIR``: the directory, created (with its parents) if missing, or a UserError saying why it cannot be."""
+    if path.is_dir():
+        return
+    try:
+        path.mkdir(parents=True)
+    except OSError as error:
+        raise UserError(f"{path}: cannot create the output directory: {error.strerror or error}") from None
+    print(f"{path}: created the output directory", file=sys.stderr)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
