@@ -25,7 +25,7 @@ import datetime
 import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,78 +74,130 @@ class ExportError(ValueError):
     """The export cannot be written (a missing Parquet writer, an amount beyond 38 digits): one line."""
 
 
-def collect(books: Books, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[str, list]:
-    """The columns (name → one value per posting) of the postings dated ``start <= date < end``, in the books'
-    order. One pass; entry-level values are looked up once per transaction."""
-    out: dict[str, list] = {name: [] for name in NAMES}
-    dates, entries, locations, accounts, items, businesses = (out[n] for n in NAMES[:6])
-    amounts, currencies, tags_, bases, generateds, cfs, sources, narrations = (out[n] for n in NAMES[6:])
+#: The metadata columns: the posting's value, else its transaction's.
+META = ("basis", "generated", "cf", "source")
+_META_KEYS = (("basis", "basis"), ("generated", GENERATED), ("cf", "cf"), ("source", "source"))
+
+
+@dataclass
+class Collected:
+    """The postings in columns, compactly: what is the same for every posting of a transaction is kept once per
+    transaction (``txn`` says which), accounts, files and currencies once each (indices per posting), and the
+    posting-level metadata that overrides its transaction's as ``{row: value}``. :func:`arrow_table` and
+    :func:`csv_text` expand it."""
+
+    # one value per transaction
+    dates: list[datetime.date] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)
+    narrations: list[str | None] = field(default_factory=list)
+    meta: dict[str, list[str | None]] = field(default_factory=lambda: {key: [] for key in META})
+    # one value per posting
+    txn: list[int] = field(default_factory=list)
+    account: list[int] = field(default_factory=list)
+    file: list[int] = field(default_factory=list)
+    line: list[int] = field(default_factory=list)
+    amount: list = field(default_factory=list)
+    currency: list[int] = field(default_factory=list)
+    # posting-level metadata: key → {row: value}
+    overrides: dict[str, dict[int, str | None]] = field(default_factory=lambda: {key: {} for key in META})
+    # the values the indices name
+    accounts: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    currencies: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.txn)
+
+    def meta_column(self, key: str) -> list[str | None]:
+        """One value per posting of a metadata column (plain lists: the CSV path)."""
+        per_txn = self.meta[key]
+        values = [per_txn[t] for t in self.txn]
+        for row, value in self.overrides[key].items():
+            values[row] = value
+        return values
+
+
+def collect(books: Books, start: datetime.date | None = None, end: datetime.date | None = None) -> Collected:
+    """The postings dated ``start <= date < end``, in the books' order: one pass, a few list appends per posting."""
+    out = Collected()
     relative = _relative_names(books.path.parent)
-    parts: dict[str, tuple[str, str]] = {}
+    account_index: dict[str, int] = {}
+    file_index: dict[str | None, int] = {}
+    currency_index: dict[str, int] = {}
     seen: dict[str, int] = {}
+    metas = [out.meta[key] for key in META]
+    overrides = [(key, out.overrides[column]) for column, key in _META_KEYS]
+    txn, account_, file_, line_, amount_, currency_ = out.txn, out.account, out.file, out.line, out.amount, out.currency
+    row = 0
+
+    def file_of(filename: str | None) -> int:
+        index = file_index[filename] = len(out.files)
+        out.files.append(relative(filename))
+        return index
+
     for entry in books.entries:
         if type(entry) is not data.Transaction or (start is not None and entry.date < start) or (end is not None and entry.date >= end):
             continue
         meta = entry.meta or {}
-        where = f"{relative(meta.get('filename'))}:{meta.get('lineno', 0)}"
-        if where in seen:
-            seen[where] += 1
-            entry_id = f"{where}#{seen[where]}"
-        else:
-            seen[where] = 1
-            entry_id = where
-        basis, generated, cf, source = meta.get("basis"), meta.get(GENERATED), meta.get("cf"), meta.get("source")
-        tags = sorted(entry.tags) if entry.tags else []
+        filename, lineno = meta.get("filename"), meta.get("lineno", 0)
+        entry_file = file_index.get(filename)
+        if entry_file is None:
+            entry_file = file_of(filename)
+        where = f"{out.files[entry_file]}:{lineno}"
+        count = seen[where] = seen.get(where, 0) + 1
+        t = len(out.entries)
+        out.entries.append(where if count == 1 else f"{where}#{count}")
+        out.dates.append(entry.date)
+        out.tags.append(sorted(entry.tags) if entry.tags else [])
+        out.narrations.append(entry.narration)
+        for values, (_, key) in zip(metas, _META_KEYS, strict=True):
+            value = meta.get(key)
+            values.append(None if value is None else str(value))
         for posting in entry.postings:
-            account = posting.account
-            split = parts.get(account)
-            if split is None:
-                item, _, business = account.rpartition(":")
-                split = parts[account] = (item, business)
             pmeta = posting.meta
             if pmeta and "lineno" in pmeta:
-                locations.append(f"{relative(pmeta.get('filename'))}:{pmeta['lineno']}")
+                name = pmeta.get("filename")
+                index = file_index.get(name)
+                file_.append(file_of(name) if index is None else index)
+                line_.append(pmeta["lineno"])
+                extra = len(pmeta) > 2
             else:
-                locations.append(where)
-            if pmeta:
-                bases.append(pmeta.get("basis", basis))
-                generateds.append(pmeta.get(GENERATED, generated))
-                cfs.append(pmeta.get("cf", cf))
-                sources.append(pmeta.get("source", source))
-            else:
-                bases.append(basis)
-                generateds.append(generated)
-                cfs.append(cf)
-                sources.append(source)
+                file_.append(entry_file)
+                line_.append(lineno)
+                extra = bool(pmeta)
+            if extra and pmeta:
+                for key, table in overrides:
+                    if key in pmeta:
+                        value = pmeta[key]
+                        table[row] = None if value is None else str(value)
+            account = posting.account
+            index = account_index.get(account)
+            if index is None:
+                index = account_index[account] = len(out.accounts)
+                out.accounts.append(account)
+            account_.append(index)
             units = posting.units
             assert units is not None  # a loaded posting always has its units
-            dates.append(entry.date)
-            entries.append(entry_id)
-            accounts.append(account)
-            items.append(split[0])
-            businesses.append(split[1])
-            amounts.append(units.number)
-            currencies.append(units.currency)
-            tags_.append(tags)
-            narrations.append(entry.narration)
-    for name in ("basis", "generated", "cf", "source"):
-        out[name] = [None if v is None else str(v) for v in out[name]]
+            amount_.append(units.number)
+            index = currency_index.get(units.currency)
+            if index is None:
+                index = currency_index[units.currency] = len(out.currencies)
+                out.currencies.append(units.currency)
+            currency_.append(index)
+            txn.append(t)
+            row += 1
     return out
 
 
 def _relative_names(folder: Path) -> Callable[[str | None], str]:
-    """``filename → name``: relative to ``folder`` when inside it (computed once per file)."""
-    cache: dict[str | None, str] = {}
+    """``filename → name``: relative to ``folder`` when inside it."""
     base = os.path.abspath(folder)
 
     def name(filename: str | None) -> str:
-        found = cache.get(filename)
-        if found is None:
-            text = filename or "<unknown>"
-            if filename and os.path.isabs(filename) and os.path.commonpath([base, os.path.abspath(filename)]) == base:
-                text = os.path.relpath(filename, base).replace(os.sep, "/")
-            found = cache[filename] = text
-        return found
+        if filename and os.path.isabs(filename) and os.path.commonpath([base, os.path.abspath(filename)]) == base:
+            return os.path.relpath(filename, base).replace(os.sep, "/")
+        return filename or "<unknown>"
 
     return name
 
@@ -153,38 +205,62 @@ def _relative_names(folder: Path) -> Callable[[str | None], str]:
 # -- Parquet -----------------------------------------------------------------------------------
 
 
-def arrow_table(columns: dict[str, list]) -> Any:
-    """The columns as a ``pyarrow.Table`` (the types of the module docstring), or an :class:`ExportError`
-    if pyarrow is not installed."""
+def arrow_table(collected: Collected) -> Any:
+    """The postings as a ``pyarrow.Table`` (the types of the module docstring), or an :class:`ExportError`
+    if pyarrow is not installed. The repeated values are expanded by Arrow (``take``), not in Python."""
     try:
         import pyarrow as pa
+        import pyarrow.compute as pc
     except ImportError:
         raise ExportError(f"--format parquet needs pyarrow: {ANALYTICS}") from None
-    amount = pa.array(columns["amount"])
-    if not pa.types.is_decimal(amount.type) and len(amount):
-        raise ExportError(f"amounts are not decimal numbers ({amount.type})")
-    scale = amount.type.scale if pa.types.is_decimal(amount.type) else 0
-    if pa.types.is_decimal256(amount.type) or (pa.types.is_decimal(amount.type) and amount.type.precision > 38):
-        raise ExportError("an amount has more than 38 digits: Parquet readers take decimals of 38 digits at most")
+    c = collected
+    strings = pa.string()
+    txn = pa.array(c.txn, pa.int64())
+    accounts = pa.array(c.account, pa.int64())
+    parts = [account.rpartition(":") for account in c.accounts]
+    locations = pc.binary_join_element_wise(pa.array(c.files, strings).take(pa.array(c.file, pa.int64())),
+                                            pc.cast(pa.array(c.line, pa.int64()), strings), ":")
     arrays = {
-        "date": pa.array(columns["date"], type=pa.date32()),
-        "amount": amount.cast(pa.decimal128(38, scale)),
-        "tags": pa.array(columns["tags"], type=pa.list_(pa.string())),
+        "date": pa.array(c.dates, pa.date32()).take(txn),
+        "entry": pa.array(c.entries, strings).take(txn),
+        "location": locations,
+        "account": pa.array(c.accounts, strings).take(accounts),
+        "item": pa.array([p[0] for p in parts], strings).take(accounts),
+        "business": pa.array([p[2] for p in parts], strings).take(accounts),
+        "amount": _amounts(pa, c.amount),
+        "currency": pa.array(c.currencies, strings).take(pa.array(c.currency, pa.int64())),
+        "tags": pa.array(c.tags, pa.list_(strings)).take(txn),
+        "narration": pa.array(c.narrations, strings).take(txn),
     }
-    fields, values = [], []
-    for column in COLUMNS:
-        array = arrays.get(column.name)
-        if array is None:
-            array = pa.array(columns[column.name], type=pa.string())
-        fields.append(pa.field(column.name, array.type, metadata={"description": column.description}))
-        values.append(array)
+    for key in META:
+        values = pa.array(c.meta[key], strings).take(txn)
+        overrides = c.overrides[key]
+        if overrides:
+            mask = [False] * len(c)
+            for row in overrides:
+                mask[row] = True
+            values = pc.replace_with_mask(values, pa.array(mask, pa.bool_()), pa.array(list(overrides.values()), strings))
+        arrays[key] = values
+    fields = [pa.field(column.name, arrays[column.name].type, metadata={"description": column.description}) for column in COLUMNS]
     schema = pa.schema(fields, metadata={"created_by": "jlis-ledger export postings"})
-    return pa.Table.from_arrays(values, schema=schema)
+    return pa.Table.from_arrays([arrays[column.name] for column in COLUMNS], schema=schema)
 
 
-def write_parquet(columns: dict[str, list], path: str | os.PathLike) -> None:
-    """Write the columns to a Parquet file, atomically."""
-    table = arrow_table(columns)
+def _amounts(pa, numbers: list) -> Any:
+    """Exact decimals of 38 digits: whole numbers (yen) directly, else at the largest scale the amounts have."""
+    try:
+        return pa.array(numbers, pa.decimal128(38, 0))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass  # an amount with decimal places: let Arrow find the scale
+    inferred = pa.array(numbers)
+    if not pa.types.is_decimal(inferred.type) or inferred.type.precision > 38:
+        raise ExportError("an amount has more than 38 digits: Parquet readers take decimals of 38 digits at most")
+    return inferred.cast(pa.decimal128(38, inferred.type.scale))
+
+
+def write_parquet(collected: Collected, path: str | os.PathLike) -> None:
+    """Write the postings to a Parquet file, atomically."""
+    table = arrow_table(collected)
     import pyarrow.parquet as pq
 
     write(path, lambda temporary: pq.write_table(table, temporary))
@@ -200,20 +276,27 @@ def _text(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_text(columns: dict[str, list]) -> str:
-    """The columns as CSV: a header row, then one row per posting (see the module docstring)."""
+def csv_text(collected: Collected) -> str:
+    """The postings as CSV: a header row, then one row per posting (see the module docstring)."""
+    c = collected
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(NAMES)
-    for (day, entry, location, account, item, business, amount, currency, tags, basis, generated, cf, source,
-         narration) in zip(*(columns[name] for name in NAMES), strict=True):
-        writer.writerow([day.isoformat(), _text(entry), _text(location), account, item, business, f"{amount:f}", currency,
-                         ",".join(tags), _text(basis), _text(generated), _text(cf), _text(source), _text(narration)])
+    parts = [(account, *account.rpartition(":")[::2]) for account in c.accounts]
+    entries = [(day.isoformat(), _text(entry), ",".join(tags), _text(narration))
+               for day, entry, tags, narration in zip(c.dates, c.entries, c.tags, c.narrations, strict=True)]
+    files = [_text(name) for name in c.files]
+    metas = [c.meta_column(key) for key in META]
+    for row, (t, a, f, line, amount, currency) in enumerate(zip(c.txn, c.account, c.file, c.line, c.amount, c.currency, strict=True)):
+        day, entry, tags, narration = entries[t]
+        writer.writerow([day, entry, f"{files[f]}:{line}", *parts[a], f"{amount:f}", c.currencies[currency], tags,
+                         *(_text(m[row]) for m in metas), narration])
     return out.getvalue()
 
 
-def write_csv(columns: dict[str, list], path: str | os.PathLike) -> None:
-    write(path, csv_text(columns))
+def write_csv(collected: Collected, path: str | os.PathLike) -> None:
+    """Write the postings to a CSV file, atomically."""
+    write(path, csv_text(collected))
 
 
 def export(books: Books, fmt: str, path: str | os.PathLike | None, start: datetime.date | None = None,
@@ -224,18 +307,21 @@ def export(books: Books, fmt: str, path: str | os.PathLike | None, start: dateti
         raise ExportError(f"unknown format {fmt!r}: {' or '.join(FORMATS)}")
     if fmt == "parquet" and path is None:
         raise ExportError("--format parquet needs -o FILE")
-    columns = collect(books, start, end)
+    from jlis_ledger.loading import collector_paused
+
+    with collector_paused():  # a million rows of new containers: no cyclic collection while they are built
+        collected = collect(books, start, end)
     if fmt == "parquet":
         assert path is not None
-        write_parquet(columns, path)
+        write_parquet(collected, path)
     elif path is None:
         import sys
 
-        sys.stdout.write(csv_text(columns))
+        sys.stdout.write(csv_text(collected))
     else:
-        write_csv(columns, path)
-    return len(columns["date"])
+        write_csv(collected, path)
+    return len(collected)
 
 
-__all__ = ["ANALYTICS", "COLUMNS", "FORMATS", "NAMES", "ExportError", "OutputError", "arrow_table", "collect", "csv_text", "export",
+__all__ = ["ANALYTICS", "COLUMNS", "FORMATS", "META", "NAMES", "Collected", "ExportError", "OutputError", "arrow_table", "collect", "csv_text", "export",
            "write_csv", "write_parquet"]
