@@ -199,6 +199,11 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
+    if dry_run:
+        print(f"would move {len(renames)} file(s) under {destination} (--dry-run: nothing is moved):", file=stderr)
+    else:
+        print(f"moving {len(renames)} file(s) under {destination}: they leave their folders "
+              "(--dry-run lists the moves without making them):", file=stderr)
     for src, dst in renames:
         print(f"{src} -> {dst}")
         if not dry_run:

@@ -36,8 +36,21 @@ from jlis_ledger.segments.declarations import Business
 if TYPE_CHECKING:
     from jlis_ledger.reserves.model import Analysis
 
-#: The bundled J-LIS books, when running from a checkout.
-BUNDLED_LEDGER = Path(__file__).resolve().parent.parent / "ledger" / "main.beancount"
+
+
+def bundled_ledger() -> Path:
+    """The bundled J-LIS books' main file: ``jlis_ledger/ledger/main.beancount`` in an installed wheel (the
+    repository's ``ledger/`` folder is the package data of ``jlis_ledger.ledger``), else ``ledger/main.beancount``
+    of the checkout the package runs from (an editable install). If neither exists, the installed path: loading it
+    raises :class:`LedgerNotFoundError` naming it."""
+    package = Path(__file__).resolve().parent
+    installed = package / "ledger" / "main.beancount"
+    checkout = package.parent / "ledger" / "main.beancount"
+    return checkout if not installed.is_file() and checkout.is_file() else installed
+
+
+#: The bundled J-LIS books (see :func:`bundled_ledger`).
+BUNDLED_LEDGER = bundled_ledger()
 
 RESERVES_PLUGIN = "jlis_ledger.plugins.reserves"
 
@@ -169,15 +182,22 @@ def from_entries(path: Path | str, entries: list[data.Directive], errors: list, 
     return Books(Path(path), entries, [*errors, *declared.errors], options, declared, opens)
 
 
-def load(path: str | Path | None = None, *, cache: bool = True) -> Books:
-    """Load a ledger (by default the bundled J-LIS books) with its plugins, through
-    :func:`jlis_ledger.loading.load_ledger` (``cache=False``: no load cache)."""
+def ledger_file(path: str | Path | None = None) -> Path:
+    """The ledger file ``path`` names (None: the bundled books), or :class:`LedgerNotFoundError` if it is
+    not there: a missing ledger is one clear error, never empty books."""
     path = Path(path) if path is not None else BUNDLED_LEDGER
     if not path.is_file():
         what = "is a directory, not a ledger file" if path.is_dir() else "does not exist"
         raise LedgerNotFoundError(f"{path}: {what}")
+    return path
+
+
+def load(path: str | Path | None = None, *, cache: bool = True) -> Books:
+    """Load a ledger (by default the bundled J-LIS books) with its plugins, through
+    :func:`jlis_ledger.loading.load_ledger` (``cache=False``: no load cache)."""
+    path = ledger_file(path)
     entries, errors, options = load_ledger(path, cache=cache)
     return from_entries(path, entries, errors, options)
 
 
-__all__ = ["BUNDLED_LEDGER", "Books", "FiscalYear", "LedgerNotFoundError", "Period", "fiscal_year", "from_entries", "load", "parse_fiscal_year_end"]
+__all__ = ["BUNDLED_LEDGER", "Books", "FiscalYear", "LedgerNotFoundError", "Period", "bundled_ledger", "fiscal_year", "from_entries", "ledger_file", "load", "parse_fiscal_year_end"]

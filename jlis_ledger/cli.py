@@ -156,8 +156,10 @@ def cmd_statements(args: argparse.Namespace) -> int:
         raise UserError(f"--format {args.format} needs -o FILE")
     if args.format == "xlsx" and args.unit == "億円":
         raise UserError("--format xlsx shows 円, 千円 or 百万円 (a number format scales by thousands only), not 億円")
-    if args.format == "csv" and len(ids) > 1 and (args.output is None or not args.output.is_dir()):
-        raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement)")
+    if args.format == "csv" and len(ids) > 1 and args.output is None:
+        raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement; created if missing)")
+    if args.format == "csv" and len(ids) > 1 and args.output.exists() and not args.output.is_dir():
+        raise UserError(f"{args.output}: is a file: --all --format csv writes one <id>.csv per statement into a directory")
     books = _load(args)
     _refuse_errors(books, "written")
     fy = _fiscal_year(books, args.year)
@@ -166,6 +168,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
     except statements.StatementError as error:
         raise UserError(str(error)) from None
     if args.format == "csv" and len(ids) > 1:
+        _output_directory(args.output)
         for i, table in tables.items():
             render.write(args.output / f"{i}.csv", render.csv_text(table))
         return 0
@@ -178,6 +181,17 @@ def cmd_statements(args: argparse.Namespace) -> int:
                  lambda: "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values()),
                  lambda: render.csv_text(tables[ids[0]]),
                  lambda: render.json_text(tables if args.all else tables[ids[0]]))
+
+
+def _output_directory(path: Path) -> None:
+    """``-o DIR``: the directory, created (with its parents) if missing, or a UserError saying why it cannot be."""
+    if path.is_dir():
+        return
+    try:
+        path.mkdir(parents=True)
+    except OSError as error:
+        raise UserError(f"{path}: cannot create the output directory: {error.strerror or error}") from None
+    print(f"{path}: created the output directory", file=sys.stderr)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
@@ -220,7 +234,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from jlis_ledger import serve
 
     try:
-        return serve.run(args.ledger or books_lib.BUNDLED_LEDGER, port=args.port, editable=args.editable,
+        return serve.run(books_lib.ledger_file(args.ledger), port=args.port, editable=args.editable,
                          cache=not args.no_cache, host=args.host, allow_hosts=args.allow_host,
                          allow_remote=args.allow_remote)
     except serve.ServeError as error:
@@ -264,6 +278,24 @@ def cmd_export_mf(args: argparse.Namespace) -> int:
     encoding = "cp932" if args.encoding == "shift_jis" else "utf-8"
     return _export(args, lambda entries, mapping, fy, currency: mf_export.export(entries, mapping, fy.start, fy.end, currency, encoding),
                    "マネーフォワード")
+
+
+def cmd_export_postings(args: argparse.Namespace) -> int:
+    """One row per posting after the plugins, as Parquet or CSV (jlis_ledger.postings)."""
+    from jlis_ledger import postings
+
+    if args.format == "parquet" and args.output is None:
+        raise UserError("--format parquet needs -o FILE")
+    books = _load(args)
+    _refuse_errors(books, "exported")
+    fy = _fiscal_year(books, args.year) if args.year is not None else None
+    try:
+        rows = postings.export(books, args.format, args.output, fy.start if fy else None, fy.end_exclusive if fy else None)
+    except postings.ExportError as error:
+        raise UserError(str(error)) from None
+    if args.output is not None:
+        print(f"{args.output}: {rows} postings" + (f" ({fy.japanese} {fy.start} – {fy.end})" if fy else ""), file=sys.stderr)
+    return 0
 
 
 def _export(args: argparse.Namespace, write, product: str) -> int:
@@ -416,6 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp_mf.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8",
                         help="utf-8 (with a BOM, the default) or shift_jis (cp932)")
     exp_mf.set_defaults(func=cmd_export_mf)
+    exp_postings = exp_formats.add_parser("postings", help="one row per posting after the plugins, for DuckDB, Polars or Spark "
+                                          "(parquet needs jlis-ledger[analytics])")
+    _ledger_argument(exp_postings)
+    exp_postings.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    exp_postings.add_argument("-o", "--output", type=Path, default=None, help="the file to write (csv: default standard output)")
+    exp_postings.add_argument("--year", type=int, default=None, help="only this fiscal year (2022 = 令和4年度); default: every posting")
+    exp_postings.set_defaults(func=cmd_export_postings)
     return parser
 
 

@@ -135,7 +135,10 @@ def _journal_pages_from_one(paginate_journal):
 
 
 def adapt_fava(*, cache: bool = True) -> None:
-    """Everything this process changes in Fava (idempotent): its loads and its reading of requests."""
+    """Everything this process changes in Fava (idempotent): its loads and its reading of requests; and the
+    BQL functions that know businesses for its query page (:mod:`jlis_ledger.bql`, registered on import)."""
+    import jlis_ledger.bql  # noqa: F401
+
     route_fava_loads(cache=cache)
     bound_fava_parameters()
 

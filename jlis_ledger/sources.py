@@ -5,6 +5,13 @@ a figure that the publication does not give directly carries ``basis:``
 (``"derived"``: computed from published figures; ``"allocated"``: a
 consolidated figure split over the businesses) and ``rule:``.  This report
 lists them from the ledger's own metadata, so it can never disagree with it.
+
+It is two Beancount queries (:data:`ENTRIES`, :data:`POSTINGS`), with the columns of
+:mod:`jlis_ledger.bql`; ``bean-query`` gives the same rows on any ledger that enables
+``plugin "jlis_ledger.plugins.bql"``::
+
+    bean-query ledger/main.beancount "SELECT filename, lineno, kind, subject, basis, meta('rule')
+        FROM entries WHERE basis IN ('derived', 'allocated') AND generated IS NULL"
 """
 
 from __future__ import annotations
@@ -12,10 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from beancount.core import data
-
+from jlis_ledger import bql
 from jlis_ledger import render as render_lib
-from jlis_ledger.core import generated
 from jlis_ledger.table import Column, Table
 
 if TYPE_CHECKING:
@@ -23,55 +28,41 @@ if TYPE_CHECKING:
 
 BASES = ("derived", "allocated")
 
+#: The directives marked derived or allocated (a transaction, a balance assertion, an allocation key, …),
+#: not those a plugin generated.
+ENTRIES = """
+SELECT filename, lineno, date, kind, subject, basis, meta('rule'), meta('source')
+FROM entries WHERE basis IN %(bases)s AND generated IS NULL"""
+
+#: The postings marked derived or allocated themselves, in transactions that no plugin generated: a posting's
+#: ``rule:`` and ``source:`` are its own, else its transaction's.
+POSTINGS = """
+SELECT filename, lineno, date, 'posting', account, meta('basis'), any_meta('rule'), any_meta('source')
+FROM postings WHERE meta('basis') IN %(bases)s AND entry_meta('generated') IS NULL"""
+
 
 @dataclass(frozen=True)
 class DerivedFigure:
     filename: str
     lineno: int
     date: str
-    kind: str  # transaction, balance, posting, allocation key
-    what: str  # narration, or the asserted account
+    kind: str  # transaction, balance, posting, allocation-key, … (the kind of directive)
+    what: str  # narration, the asserted account, the key's name
     basis: str
     rule: str
     source: str
-    postings: int
 
 
 def derived_figures(books: Books, basis: str | None = None) -> list[DerivedFigure]:
-    """Every entry (or posting) marked derived or allocated, in file order."""
-    out: list[DerivedFigure] = []
-    for entry in books.entries:
-        meta = entry.meta or {}
-        if generated.is_generated(meta):
-            continue
-        if isinstance(entry, data.Transaction):
-            if meta.get("basis") in BASES:
-                out.append(_figure(entry, "transaction", entry.narration or "", meta, len(entry.postings)))  # None from a plugin: no narration
-            for posting in entry.postings:
-                pmeta = posting.meta or {}
-                if pmeta.get("basis") in BASES:
-                    out.append(_figure(entry, "posting", posting.account, {**meta, **pmeta}, 1))
-        elif isinstance(entry, data.Balance) and meta.get("basis") in BASES:
-            out.append(_figure(entry, "balance", entry.account, meta, 1))
-        elif isinstance(entry, data.Custom) and entry.type == "allocation-key" and meta.get("basis") in BASES:
-            out.append(_figure(entry, "allocation key", str(entry.values[0].value), meta, 1))
-    if basis is not None:
-        out = [f for f in out if f.basis == basis]
+    """Every directive (or posting) marked derived or allocated (only ``basis``, if given), in file order."""
+    params = {"bases": tuple(BASES if basis is None else (basis,))}
+    out = []
+    for statement in (ENTRIES, POSTINGS):
+        _, rows = bql.query(books.entries, books.options, statement, params)
+        for filename, lineno, date, kind, what, basis_, rule, source in rows:
+            out.append(DerivedFigure(filename or "", lineno or 0, str(date), kind, what or "", basis_,
+                                     str(rule or ""), str(source or "")))
     return sorted(out, key=lambda f: (f.filename, f.lineno))
-
-
-def _figure(entry, kind: str, what: str, meta: dict, postings: int) -> DerivedFigure:
-    return DerivedFigure(
-        filename=meta.get("filename", ""),
-        lineno=meta.get("lineno", 0),
-        date=str(entry.date),
-        kind=kind,
-        what=what,
-        basis=meta["basis"],
-        rule=meta.get("rule", ""),
-        source=meta.get("source", ""),
-        postings=postings,
-    )
 
 
 def table(figures: list[DerivedFigure]) -> Table:

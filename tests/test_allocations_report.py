@@ -151,6 +151,6 @@ def test_fy2022_generated_postings_name_their_key(books):
 def test_fy2022_sources_list_the_derived_keys(books):
     from jlis_ledger import sources
 
-    keys = [f for f in sources.derived_figures(books, basis="derived") if f.kind == "allocation key"]
+    keys = [f for f in sources.derived_figures(books, basis="derived") if f.kind == "allocation-key"]
     assert sorted(f.what for f in keys) == ["保証金残高比", "資産除去債務残高比"]
     assert all(f.rule and f.source for f in keys)

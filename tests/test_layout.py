@@ -106,13 +106,15 @@ def test_the_core_imports_only_beancount_and_the_standard_library():
 def test_every_package_is_in_the_wheel():
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     packages = {name for name, path in modules().items() if path.name == "__init__.py"}
-    assert set(config["packages"]) == packages
+    data = {"jlis_ledger.ledger"}  # the bundled books: a package of data files only (no module of it is shipped)
+    assert set(config["packages"]) == packages | data
+    assert config["package-dir"]["jlis_ledger.ledger"] == "ledger"
     assert config["package-dir"]["jlis_ledger.importers"] == "importers"
     assert "importers" not in config["packages"]  # never a top-level package named importers
 
 
 def test_the_plugins_are_thin_contract_paths():
-    for name in ("segments", "reserves", "allocations"):
+    for name in ("segments", "reserves", "allocations", "bql"):
         path = LIBRARY / "plugins" / f"{name}.py"
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree) and "__plugins__" in path.read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ from decimal import Decimal
 from fava.ext import extension_endpoint
 from flask import Response, jsonify, request
 
+from jlis_ledger import bql as _bql  # noqa: F401  (registers business(account) & co. for Fava's query page)
 from jlis_ledger.fava import page as _page
 from jlis_ledger.fava import params as _params
 from jlis_ledger.fava import postings as _postings
