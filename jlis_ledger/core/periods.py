@@ -17,6 +17,7 @@ years (``12-31``).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -129,6 +130,7 @@ def _last_day(year: int, fiscal_year_end: tuple[int, int]) -> datetime.date:
     return first + relativedelta(day=day)  # the day, or the month's last one (29 February in other years)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function the plugins call per date: relativedelta is not cheap
 def fiscal_year(year: int, fiscal_year_end: tuple[int, int] = CALENDAR) -> FiscalYear:
     """The fiscal year named ``year`` (Fava names a year by the calendar year it starts in when the
     end month is above 12, otherwise by the one it ends in)."""
