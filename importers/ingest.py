@@ -64,7 +64,7 @@ def mark_duplicates(entries: data.Entries, existing: data.Entries) -> None:
     """Mark the entries already in ``existing``: by stable id (balance assertions: date, account and amount);
     an existing transaction without ``import_id`` (typed by hand) is compared as beangulp does by default
     (similar postings within two days)."""
-    index = {}
+    index: dict[tuple, data.Directive] = {}
     unidentified = []
     for entry in existing:
         key = _key(entry)
@@ -182,7 +182,7 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
                 stderr=None) -> int:
     """Move each identified file under ``destination/ACCOUNT/DATE.NAME`` (beangulp's layout); all or nothing."""
     stderr = stderr or sys.stderr
-    renames = []
+    renames: list[tuple[str, str]] = []
     try:
         for filename in files:
             filename = str(filename)
