@@ -63,6 +63,8 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
+from jlis_ledger import load_errors
+
 #: The environment variable naming the cache directory (tests and users point it elsewhere).
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
 
@@ -157,8 +159,13 @@ def load_ledger(
 def _fresh(filename: str) -> LoadResult:
     """Beancount's plain load of a file, without Beancount's own pickle cache (which
     ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
-    call that ``load_file`` makes when its cache is off, and that Fava makes."""
-    return loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+    call that ``load_file`` makes when its cache is off, and that Fava makes — its errors one line each at
+    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes."""
+    try:
+        result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+    except Exception as crash:  # re-raised unless booking left an entry incomplete (see load_errors.after_crash)
+        return load_errors.after_crash(filename, crash)
+    return load_errors.refine(result)
 
 
 # -- the key ----------------------------------------------------------------------------

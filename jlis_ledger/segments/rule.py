@@ -16,8 +16,10 @@ from typing import Any
 from beancount.core import convert, data, interpolate
 from beancount.core.amount import Amount
 
+from jlis_ledger.core import customs as customs_lib
 from jlis_ledger.core import generated
 from jlis_ledger.core.accounts import Roots, business_of, root_of, split
+from jlis_ledger.core.config import runs_before
 from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
@@ -25,6 +27,8 @@ from jlis_ledger.segments.clearing import format_partners, pair_positions
 from jlis_ledger.segments.config import PLUGIN, Config, SegmentsError, parse_config
 from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
+
+ALLOCATIONS_PLUGIN = "jlis_ledger.plugins.allocations"
 
 ZERO = Decimal(0)
 GENERATED, SEGMENTS = generated.KEY, generated.SEGMENTS
@@ -64,6 +68,8 @@ class _Segments:
 
     def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
         customs = [e for e in entries if type(e) is data.Custom]
+        if customs_lib.malformed(customs):  # a custom without values: read (and passed on) with values []
+            entries, customs = customs_lib.completed(entries), customs_lib.complete(customs)
         businesses, declaration_errors = read_businesses(customs)
         self.errors.extend(SegmentsError(*e) for e in declaration_errors)
         if not businesses:
@@ -429,6 +435,8 @@ class _Segments:
         ))
 
     def _pool_posting(self, posting: data.Posting, entry: data.Transaction) -> None:
+        if runs_before(self.options_map, ALLOCATIONS_PLUGIN, PLUGIN):
+            return  # the allocations plugin ran first: it reported why it left this pool posting (one fault, one error)
         self.errors.append(SegmentsError(
             entry.meta,
             f"{posting.account} is left on the common pool (共通) {business_of(posting.account)}: a pool is emptied by "
