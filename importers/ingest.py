@@ -26,10 +26,12 @@ file, imported once) is printed on stderr after a successful extract, one
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -204,8 +206,38 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
     else:
         print(f"moving {len(renames)} file(s) under {destination}: they leave their folders "
               "(--dry-run lists the moves without making them):", file=stderr)
+    if not dry_run:
+        problem = _unwritable(destination)
+        if problem is not None:
+            print(f"{destination}: {problem}: nothing is moved", file=stderr)
+            return 1
+    moved: list[tuple[str, str]] = []
     for src, dst in renames:
         print(f"{src} -> {dst}")
-        if not dry_run:
+        if dry_run:
+            continue
+        try:
             archive_lib.move(src, dst)
+        except OSError as exc:
+            for back_src, back_dst in reversed(moved):  # all or nothing: the files moved so far go back
+                with contextlib.suppress(OSError):
+                    shutil.move(back_dst, back_src)
+            print(f"{src}: cannot move it to {dst}: {exc.strerror or exc}: nothing is moved", file=stderr)
+            return 1
+        moved.append((src, dst))
     return 0
+
+
+def _unwritable(destination: str) -> str | None:
+    """Why files cannot be moved under ``destination`` (None: they can, as far as can be told before moving)."""
+    path = Path(destination)
+    if path.exists() and not path.is_dir():
+        return "is a file, not a directory"
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{existing} is a file, not a directory"
+    if not os.access(existing, os.W_OK):
+        return f"{existing} is not writable"
+    return None
