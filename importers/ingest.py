@@ -201,16 +201,16 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
+    if not dry_run:
+        problem = _unwritable(destination) or _folders(renames)
+        if problem is not None:
+            print(f"{problem}: nothing is moved", file=stderr)
+            return 1
     if dry_run:
         print(f"would move {len(renames)} file(s) under {destination} (--dry-run: nothing is moved):", file=stderr)
     else:
         print(f"moving {len(renames)} file(s) under {destination}: they leave their folders "
               "(--dry-run lists the moves without making them):", file=stderr)
-    if not dry_run:
-        problem = _unwritable(destination)
-        if problem is not None:
-            print(f"{destination}: {problem}: nothing is moved", file=stderr)
-            return 1
     moved: list[tuple[str, str]] = []
     for src, dst in renames:
         print(f"{src} -> {dst}")
@@ -232,12 +232,34 @@ def _unwritable(destination: str) -> str | None:
     """Why files cannot be moved under ``destination`` (None: they can, as far as can be told before moving)."""
     path = Path(destination)
     if path.exists() and not path.is_dir():
-        return "is a file, not a directory"
+        return f"{destination}: is a file, not a directory"
     existing = next((p for p in (path, *path.parents) if p.exists()), None)
     if existing is None:
         return None
     if not existing.is_dir():
-        return f"{existing} is a file, not a directory"
+        return f"{destination}: {existing} is a file, not a directory"
     if not os.access(existing, os.W_OK):
-        return f"{existing} is not writable"
+        return f"{destination}: {existing} is not writable"
+    return None
+
+
+def _folders(renames: list[tuple[str, str]]) -> str | None:
+    """Create the folders the moves go to; on failure, remove those created and say why (None: all are there)."""
+    created: list[str] = []
+    for _, target in renames:
+        folder = os.path.dirname(target)
+        missing = []
+        probe = folder
+        while probe and not os.path.exists(probe):
+            missing.append(probe)
+            probe = os.path.dirname(probe)
+        try:
+            for name in reversed(missing):
+                os.mkdir(name)
+                created.append(name)
+        except OSError as exc:
+            for name in reversed(created):
+                with contextlib.suppress(OSError):
+                    os.rmdir(name)
+            return f"{folder}: cannot create the folder: {exc.strerror or exc}"
     return None

@@ -42,6 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if books.errors:  # the segments plugin says so, or the errors explain it (a file that could not be read)
             return 1
         raise no_business(books, "summarise")
+    if books.errors and args.year is None and books.last_fiscal_year() is None:
+        return 1  # nothing to summarise, and the errors say why (a file that could not be read, say)
     fy = fiscal_year(books, args.year)
     rows = summary.summarize(books, fy)
     status = emit(args, lambda: [summary.table(rows, fy)], lambda: summary.render(rows, fy) + "\n")

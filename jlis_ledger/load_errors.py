@@ -39,7 +39,7 @@ _GLOB = re.compile(r'^File glob "(.*)" does not match any files$')
 _DUPLICATE = re.compile(r'^Duplicate filename parsed: "(.*)"$')
 _PLUGIN = re.compile(r'^Error (importing|applying plugin) "([^"]+)": (.*)$', re.DOTALL)
 _DECODING = ("UnicodeDecodeError", "Invalid token")
-_GUESSES = (("cp932", "Shift_JIS (cp932)"), ("euc_jp", "EUC-JP"))
+_GUESSES = (("cp932", "CP932", "Shift_JIS (cp932)"), ("euc_jp", "EUC-JP", "EUC-JP"))
 
 
 class LoadFileError(LedgerError):
@@ -102,22 +102,26 @@ def _undecodable(errors: list, files: list[str]) -> list:
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
+            guess = _guess(raw)
+            how = f"e.g. iconv -f {guess[0]} -t UTF-8" if guess else "to UTF-8"
+            reads = f"; it reads as {guess[1]}" if guess else ""
             out.append(LoadFileError(data.new_metadata(name, line),
-                                   f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be read){_guess(raw)}: "
-                                   "Beancount reads UTF-8; convert the file, e.g. iconv -f CP932 -t UTF-8", None))
+                                     f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be read){reads}: "
+                                     f"Beancount reads UTF-8; convert the file, {how}", None))
     return out
 
 
-def _guess(raw: bytes) -> str:
+def _guess(raw: bytes) -> tuple[str, str] | None:
+    """(iconv's name, the name said) of the encoding the file reads as, or None."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "; it is UTF-16"
-    for codec, name in _GUESSES:
+        return "UTF-16", "UTF-16"
+    for codec, iconv, name in _GUESSES:
         try:
             raw.decode(codec)
         except UnicodeDecodeError:
             continue
-        return f"; it reads as {name}"
-    return ""
+        return iconv, name
+    return None
 
 
 def _located(error: Any, files: list[str], options_map: dict) -> Any:

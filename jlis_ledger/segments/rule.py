@@ -63,6 +63,7 @@ class _Segments:
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
+        self.hand_typed: set[int] = set()  # transactions with a hand-typed 相殺等 posting already reported (one error each)
 
     # -- the pass ---------------------------------------------------------------
 
@@ -426,6 +427,9 @@ class _Segments:
     # -- rule 4: elimination (相殺等) ------------------------------------------------
 
     def _typed_elimination(self, posting: data.Posting, entry: data.Transaction) -> None:
+        if id(entry) in self.hand_typed:
+            return
+        self.hand_typed.add(id(entry))
         self.errors.append(SegmentsError(
             entry.meta,
             f"{posting.account} is posted by hand, but {self.elimination} is the elimination business (相殺等): "
