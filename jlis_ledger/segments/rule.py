@@ -63,7 +63,7 @@ class _Segments:
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
-        self.hand_typed: set[int] = set()  # transactions with a hand-typed 相殺等 posting already reported (one error each)
+        self.hand_typed: set[tuple[int, str]] = set()  # (transaction, account) of 相殺等 postings typed by hand, reported once
 
     # -- the pass ---------------------------------------------------------------
 
@@ -427,9 +427,9 @@ class _Segments:
     # -- rule 4: elimination (相殺等) ------------------------------------------------
 
     def _typed_elimination(self, posting: data.Posting, entry: data.Transaction) -> None:
-        if id(entry) in self.hand_typed:
-            return
-        self.hand_typed.add(id(entry))
+        if (id(entry), posting.account) in self.hand_typed:
+            return  # the same account posted by hand twice in one transaction is one fault
+        self.hand_typed.add((id(entry), posting.account))
         self.errors.append(SegmentsError(
             entry.meta,
             f"{posting.account} is posted by hand, but {self.elimination} is the elimination business (相殺等): "
