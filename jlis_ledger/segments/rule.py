@@ -24,11 +24,9 @@ from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
 from jlis_ledger.segments.clearing import format_partners, pair_positions
-from jlis_ledger.segments.config import PLUGIN, Config, SegmentsError, parse_config
+from jlis_ledger.segments.config import ALLOCATIONS_PLUGIN, PLUGIN, Config, SegmentsError, parse_config
 from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
-
-ALLOCATIONS_PLUGIN = "jlis_ledger.plugins.allocations"
 
 ZERO = Decimal(0)
 GENERATED, SEGMENTS = generated.KEY, generated.SEGMENTS
