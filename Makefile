@@ -48,9 +48,10 @@ statements: $(SERVE_STAMP) print-tools ## every published statement into artifac
 test: $(STAMP) browser print-tools lint ## the whole test suite (lint first; Chromium and the PDF tools for their tests)
 	$(BIN)/python -m pytest -q
 
-# The habits of the field: a wide ruff rule set (pyproject.toml) and mypy on the library.
+# The habits of the field: a wide ruff rule set (pyproject.toml) and mypy on the library and the importers
+# (pyproject [tool.mypy] packages: the importers/ folder, installed as jlis_ledger.importers, is checked as it stands).
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check jlis_ledger importers ledger/reconstruct
+	$(BIN)/ruff check jlis_ledger importers ledger/reconstruct ledger/published
 	$(BIN)/mypy
 
 # Debian's Chromium (Playwright drives it directly: no chromium-driver) and Japanese fonts, so that the pages and

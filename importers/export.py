@@ -9,6 +9,12 @@ plugin's 他事業勘定 legs and 相殺等 mirrors, an importer's legs) are lef
 they are not typed entries, and importing the file makes them again; a pool
 posting split by the allocations plugin is written whole, as typed.
 
+Every text cell (勘定科目, 補助科目, 部門, 摘要, 税区分, メモ …) goes through :meth:`LineExporter.text`:
+a text that a spreadsheet opening the file would evaluate (beginning with ``=``, ``+``, ``-``,
+``@``, a tab or a CR) is written with a leading apostrophe (:func:`jlis_ledger.core.cells.neutralise`),
+which the importers take off again (:func:`jlis_ledger.core.cells.restore`), so the round trip is
+exact; amounts are numbers and stay numbers.
+
 What a format cannot hold is counted and reported (:meth:`LineExporter.notes`),
 never dropped silently; an account without a 科目 in the mapping, a business
 without 部門, a non-integer amount, a cost or another currency is an error
@@ -26,6 +32,7 @@ from typing import ClassVar, NamedTuple
 
 from beancount.core import data
 
+from jlis_ledger.core.cells import neutralise
 from jlis_ledger.core.errors import location
 
 from .journal import ALLOCATED_FROM, is_generated, typed_postings
@@ -84,6 +91,18 @@ class LineExporter:
         self.number = 0
         self.used: set[str] = set()
 
+    def text(self, kind: str | None, value: object) -> str:
+        """A text cell as written: neutralised (never a formula), its length and characters checked."""
+        return self.check_text(kind, neutralise("" if value is None else str(value)))
+
+    def number_cell(self, value: object) -> str:
+        """A number cell (a ``tax_amount:`` …) as written; a value that is not a number is a text cell."""
+        if value is None:
+            return ""
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return f"{value}"
+        return self.text(None, value)
+
     def check_text(self, kind: str | None, text: str) -> str:
         try:
             size = len(text.encode(self.encoding))
@@ -122,8 +141,7 @@ class LineExporter:
         name, sub = names
         if not sub and meta.get("sub_account"):
             sub = str(meta["sub_account"])  # a 補助科目 without a row of its own (see importers.mapping)
-        return Names(self.check_text("勘定科目", name), self.check_text("補助科目", sub), self.check_text("部門", department),
-                     number, meta)
+        return Names(self.text("勘定科目", name), self.text("補助科目", sub), self.text("部門", department), number, meta)
 
     def voucher_no(self, entry: data.Transaction) -> str:
         value = entry.meta.get("voucher")
@@ -173,7 +191,7 @@ class LineExporter:
                 if len(set(descriptions)) > 1:
                     self.counts["lines whose debit and credit have different descriptions (one 摘要 per line)"] += 1
             out.append(Line(self.names(entry, debit) if debit else None, self.names(entry, credit) if credit else None,
-                            self.check_text("摘要", text or "")))
+                            self.text("摘要", text or "")))
         return out
 
     def rows(self, entry: data.Transaction) -> list[list[str]]:

@@ -26,10 +26,12 @@ file, imported once) is printed on stderr after a successful extract, one
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -64,7 +66,7 @@ def mark_duplicates(entries: data.Entries, existing: data.Entries) -> None:
     """Mark the entries already in ``existing``: by stable id (balance assertions: date, account and amount);
     an existing transaction without ``import_id`` (typed by hand) is compared as beangulp does by default
     (similar postings within two days)."""
-    index = {}
+    index: dict[tuple, data.Directive] = {}
     unidentified = []
     for entry in existing:
         key = _key(entry)
@@ -182,7 +184,7 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
                 stderr=None) -> int:
     """Move each identified file under ``destination/ACCOUNT/DATE.NAME`` (beangulp's layout); all or nothing."""
     stderr = stderr or sys.stderr
-    renames = []
+    renames: list[tuple[str, str]] = []
     try:
         for filename in files:
             filename = str(filename)
@@ -199,13 +201,65 @@ def run_archive(importers, files: list[str], destination: str, dry_run: bool = F
     except InputError as exc:
         print(str(exc), file=stderr)
         return 1
+    if not dry_run:
+        problem = _unwritable(destination) or _folders(renames)
+        if problem is not None:
+            print(f"{problem}: nothing is moved", file=stderr)
+            return 1
     if dry_run:
         print(f"would move {len(renames)} file(s) under {destination} (--dry-run: nothing is moved):", file=stderr)
     else:
         print(f"moving {len(renames)} file(s) under {destination}: they leave their folders "
               "(--dry-run lists the moves without making them):", file=stderr)
+    moved: list[tuple[str, str]] = []
     for src, dst in renames:
         print(f"{src} -> {dst}")
-        if not dry_run:
+        if dry_run:
+            continue
+        try:
             archive_lib.move(src, dst)
+        except OSError as exc:
+            for back_src, back_dst in reversed(moved):  # all or nothing: the files moved so far go back
+                with contextlib.suppress(OSError):
+                    shutil.move(back_dst, back_src)
+            print(f"{src}: cannot move it to {dst}: {exc.strerror or exc}: nothing is moved", file=stderr)
+            return 1
+        moved.append((src, dst))
     return 0
+
+
+def _unwritable(destination: str) -> str | None:
+    """Why files cannot be moved under ``destination`` (None: they can, as far as can be told before moving)."""
+    path = Path(destination)
+    if path.exists() and not path.is_dir():
+        return f"{destination}: is a file, not a directory"
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{destination}: {existing} is a file, not a directory"
+    if not os.access(existing, os.W_OK):
+        return f"{destination}: {existing} is not writable"
+    return None
+
+
+def _folders(renames: list[tuple[str, str]]) -> str | None:
+    """Create the folders the moves go to; on failure, remove those created and say why (None: all are there)."""
+    created: list[str] = []
+    for _, target in renames:
+        folder = os.path.dirname(target)
+        missing = []
+        probe = folder
+        while probe and not os.path.exists(probe):
+            missing.append(probe)
+            probe = os.path.dirname(probe)
+        try:
+            for name in reversed(missing):
+                os.mkdir(name)
+                created.append(name)
+        except OSError as exc:
+            for name in reversed(created):
+                with contextlib.suppress(OSError):
+                    os.rmdir(name)
+            return f"{folder}: cannot create the folder: {exc.strerror or exc}"
+    return None

@@ -155,7 +155,7 @@ def _clearing_legs(filename: str, row: int, nets: dict[str, Decimal], ledger: Le
 
 def is_generated(meta: dict | None) -> bool:
     """True for a posting that a plugin or an importer generated (``generated:`` metadata of any value)."""
-    return bool(meta) and GENERATED_KEY in meta
+    return meta is not None and GENERATED_KEY in meta
 
 
 #: metadata of the allocations plugin (jlis_ledger.plugins.allocations) on the shares of a pool posting
@@ -185,11 +185,14 @@ def typed_postings(entry: data.Transaction) -> list[data.Posting]:
             typed.append(item)
             continue
         first = shares[item][0]
-        if first.meta.get(ALLOCATED_GENERATED):  # a generated leg booked to the pool: made again on import
+        first_meta: dict = first.meta or {}  # a share always carries its pool posting's metadata
+        if first_meta.get(ALLOCATED_GENERATED):  # a generated leg booked to the pool: made again on import
             continue
-        total = sum((p.units.number for p in shares[item]), Decimal(0))
-        meta = {k: v for k, v in first.meta.items() if k not in _ALLOCATION_META}
-        typed.append(first._replace(account=first.meta[ALLOCATED_FROM], units=first.units._replace(number=total), meta=meta))
+        numbers = [p.units.number for p in shares[item] if p.units is not None]
+        total = sum((n for n in numbers if isinstance(n, Decimal)), Decimal(0))
+        meta = {k: v for k, v in first_meta.items() if k not in _ALLOCATION_META}
+        units = first.units._replace(number=total) if first.units is not None else None
+        typed.append(first._replace(account=first_meta[ALLOCATED_FROM], units=units, meta=meta))
     return typed
 
 

@@ -46,13 +46,6 @@ def format_date(date) -> str:
     return f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
 
 
-def _side(names: Names | None) -> list[str]:
-    if names is None:
-        return BLANK_SIDE
-    meta = names.meta
-    tax_amount = meta.get("tax_amount")
-    return [names.account, names.sub, names.department, str(meta.get("partner", "")), str(meta.get("tax_class", "")),
-            str(meta.get("invoice", "")), f"{names.number:f}", "" if tax_amount is None else f"{tax_amount}"]
 
 
 class _Exporter(LineExporter):
@@ -72,6 +65,13 @@ class _Exporter(LineExporter):
             return False
         return True
 
+    def side(self, names: Names | None) -> list[str]:
+        if names is None:
+            return BLANK_SIDE
+        meta = names.meta
+        return [names.account, names.sub, names.department, self.text(None, meta.get("partner")), self.text(None, meta.get("tax_class")),
+                self.text(None, meta.get("invoice")), f"{names.number:f}", self.number_cell(meta.get("tax_amount"))]
+
     def rows(self, entry: data.Transaction) -> list[list[str]]:
         lines = self.lines(entry)
         if not lines:
@@ -81,10 +81,10 @@ class _Exporter(LineExporter):
         closing = entry.meta.get("closing")
         if closing == "中決":
             self.counts["中決 entries written as 決算整理仕訳 (マネーフォワード has one kind)"] += 1
-        first = [str(entry.meta.get("memo", "")), str(entry.meta.get("mf_tags", "")), str(entry.meta.get("mf_type", ""))]
+        first = [self.text(None, entry.meta.get(key)) for key in ("memo", "mf_tags", "mf_type")]
         flag = "1" if closing else ""
         date = format_date(entry.date)
-        return [[number, date, *_side(line.debit), *_side(line.credit), line.text, *(first if i == 0 else ["", "", ""]),
+        return [[number, date, *self.side(line.debit), *self.side(line.credit), line.text, *(first if i == 0 else ["", "", ""]),
                  flag, "", "", "", ""] for i, line in enumerate(lines)]
 
 

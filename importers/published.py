@@ -2,11 +2,10 @@
 
 Input: the text extraction of the published document (e.g.
 ``ledger/published/jlis-r4-kessan-zaimu.txt``) or the tables already recovered
-from it (``r4-kessan.json``).  The text is not parsed again here: the tables
-come from the ledger's own recovery script, ``recover.py`` beside the text
-(``ledger/published/recover.py``, which restores the signs and columns the
-extraction lost and asserts every published identity); its ``recover()`` is
-run on the given file.  A ``.json`` file is read as its output.
+from it (``r4-kessan.json``).  A text is recovered by :func:`importers.recovery.recover`
+(which restores the signs and columns the extraction lost and asserts every
+published identity), imported from this package: nothing found beside the input
+(a ``recover.py`` there, say) is ever run.  A ``.json`` file is read as its output.
 
 From the 事業別財務情報 (貸借対照表関係) table (``segment-bs``), for each line and
 business column (and 相殺等, the declared elimination business):
@@ -32,7 +31,6 @@ that already reproduce it adds nothing.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +41,7 @@ from beancount.core.amount import Amount
 
 from jlis_ledger.core.accounts import label_of
 
+from . import recovery
 from .errors import InputError
 from .journal import LedgerInfo
 
@@ -53,24 +52,48 @@ _MARKERS = ("事業別財務情報", "貸借対照表")
 
 
 def recover_tables(filename: str) -> dict:
-    """The recovered publication: ``recover()`` of ``recover.py`` beside the text, or the JSON itself."""
+    """The recovered publication: :func:`importers.recovery.recover` of the text, or the JSON itself
+    (an :class:`InputError` naming the file when it is neither)."""
     path = Path(filename)
     if path.suffix == ".json":
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(filename, getattr(exc, "lineno", 0), f"not the JSON of recovered tables: {exc}") from None
-    script = path.parent / "recover.py"
-    if not script.is_file():
-        raise InputError(filename, 0, f"no recovery script {script} beside the text (it restores signs and columns)")
-    spec = importlib.util.spec_from_file_location("_published_recover", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.SOURCE = path
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InputError(filename, 0, f"not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start}): not the JSON of recovered tables") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(filename, exc.lineno, f"not the JSON of recovered tables: {exc.msg} (column {exc.colno})") from None
+        except OSError as exc:
+            raise InputError(filename, 0, f"cannot read the file: {exc.strerror or exc}") from None
+        if not isinstance(value, dict):
+            raise InputError(filename, 1, f"not the JSON of recovered tables: a {type(value).__name__}, not an object")
+        return value
     try:
-        return module.recover()
-    except AssertionError as exc:
+        return recovery.recover(path)
+    except UnicodeDecodeError as exc:
+        raise InputError(filename, 0, f"not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start}): the text extraction is read as UTF-8") from None
+    except OSError as exc:
+        raise InputError(filename, 0, f"cannot read the file: {exc.strerror or exc}") from None
+    except (AssertionError, LookupError, ValueError, TypeError, ArithmeticError) as exc:
+        # RecoveryError (a published identity that does not hold), or a text that is not laid out as the publication
         raise InputError(filename, 0, f"the published tables cannot be recovered: {exc}") from None
+
+
+def _well_formed(filename: str, name: str, table: object) -> None:
+    """An :class:`InputError` at the first row of a recovered table that is not of the recovery's shape:
+    ``columns`` (texts) and ``rows`` of ``label``, ``kind``, ``level`` and ``values`` (whole yen, one per column)."""
+    if not (isinstance(table, dict) and isinstance(table.get("columns"), list) and isinstance(table.get("rows"), list)
+            and all(isinstance(c, str) for c in table["columns"])):
+        raise InputError(filename, 0, f"the {name} table has no columns and rows")
+    width = len(table["columns"])
+    for number, row in enumerate(table["rows"], start=1):
+        values = row.get("values") if isinstance(row, dict) else None
+        if not (isinstance(row, dict) and isinstance(row.get("label"), str) and row.get("kind") in ("heading", "line", "subtotal")
+                and isinstance(row.get("level"), int) and not isinstance(row.get("level"), bool) and row["level"] >= 0
+                and (values is None or (isinstance(values, list) and len(values) == width
+                                        and all(isinstance(v, int) and not isinstance(v, bool) for v in values)))
+                and (values is not None or row.get("kind") == "heading")):
+            raise InputError(filename, 0, f"{name} row {number}: not a row of the recovered tables (label, kind, level, "
+                                          f"and {width} whole-yen values)")
 
 
 def _components(item: str) -> set[str]:
@@ -83,7 +106,7 @@ class Reader:
         self.ledger = ledger
         self.skipped: list[str] = []
 
-    def accounts_by_label(self) -> dict[str, dict[str, tuple[str, str | None]]]:
+    def accounts_by_label(self) -> dict[str, dict[str, str | None]]:
         """label -> {item: detail} over the ledger's opens (item = account without business)."""
         out: dict[str, dict[str, str | None]] = {}
         for account, (label, detail) in (self.ledger.labels or {}).items():
@@ -101,9 +124,13 @@ class Reader:
             period_end = datetime.date.fromisoformat(published["source"]["period"][1])
         except (KeyError, TypeError, ValueError):
             raise InputError(self.filename, 0, f"no {TABLE} table and period in the recovered publication") from None
+        _well_formed(self.filename, TABLE, table)
+        segment_pl = published["tables"].get("segment-pl")
+        if segment_pl is not None:
+            _well_formed(self.filename, "segment-pl", segment_pl)
         by_name = {b.name: label for label, b in self.ledger.businesses.items()}
         columns = [by_name.get(name) for name in table["columns"]]
-        net_income = next((r["values"] for r in published["tables"].get("segment-pl", {}).get("rows", [])
+        net_income = next((r["values"] for r in (segment_pl or {}).get("rows", [])
                            if r["label"] == NET_INCOME and r["values"] is not None), None)
         labels = self.accounts_by_label()
         date = period_end + datetime.timedelta(days=1)
@@ -126,7 +153,7 @@ class Reader:
                 raise InputError(self.filename, 0, f"{where}: no account of the ledger has the label {row['label']!r}")
             if len(items) > 1:
                 if all(d for d in items.values()):
-                    self.skipped.append(f"{row['label']}: split into {', '.join(d for d in items.values())} in the ledger; the publication gives only their sum")
+                    self.skipped.append(f"{row['label']}: split into {', '.join(d for d in items.values() if d)} in the ledger; the publication gives only their sum")
                     continue
                 raise InputError(self.filename, 0, f"{where}: several accounts have the label {row['label']!r}: {', '.join(items)}")
             (item, _detail), = items.items()
@@ -170,7 +197,7 @@ class Importer(beangulp.Importer):
                 return isinstance(value, dict) and TABLE in (value.get("tables") or {})
             if path.suffix in (".txt", ".md"):
                 text = path.read_text(encoding="utf-8", errors="replace")
-                return all(marker in text for marker in _MARKERS) and (path.parent / "recover.py").is_file()
+                return all(marker in text for marker in _MARKERS)
         except OSError:
             return False
         return False
@@ -183,7 +210,7 @@ class Importer(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         reader = Reader(filepath, self.ledger)
-        entries = reader.read()
+        entries: data.Entries = list(reader.read())
         self.skipped = reader.skipped
         return entries
 

@@ -11,6 +11,9 @@ rest, the same way for all:
 - :func:`check_text`: a NUL or another control character (C0, DEL, C1, a
   lone CR, U+2028/U+2029) anywhere in the file is an error at its row, so is a
   line break inside a quoted field (:func:`csv_rows`);
+- a cell that a spreadsheet-safe export neutralised (``'=…``, ``'+…``, ``'-…``, ``'@…``, ``''…``:
+  :func:`jlis_ledger.core.cells.neutralise`, as the 弥生 and マネーフォワード exports write texts)
+  is read as the text it stands for (:func:`jlis_ledger.core.cells.restore`, in :func:`csv_rows`);
 - dates through :mod:`importers.dates` (per product forms, 和暦 checked against
   its era), cached per spelling;
 - 勘定科目 (+補助科目) → item and 部門 → business through the mapping, by name or
@@ -35,6 +38,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
+
+from jlis_ledger.core.cells import restore
 
 from . import dates as dates_lib
 from . import mapping as mapping_lib
@@ -84,7 +89,8 @@ def check_text(filename: str, text: str) -> None:
 
 
 def csv_rows(filename: str, text: str, comments: bool = False) -> Iterator[tuple[int, list[str]]]:
-    """``(row, cells)`` of the non-blank lines (with ``comments``, lines starting with ``#`` are skipped)."""
+    """``(row, cells)`` of the non-blank lines (with ``comments``, lines starting with ``#`` are skipped), each cell
+    as the text it stands for (a neutralised ``'=…`` is ``=…``)."""
     lines = text.splitlines(keepends=True)
     if comments:
         lines = [("\n" if line.startswith("#") else line) for line in lines]
@@ -98,7 +104,7 @@ def csv_rows(filename: str, text: str, comments: bool = False) -> Iterator[tuple
             last = row
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
-            yield row, cells
+            yield row, [restore(cell) for cell in cells]
     except csv.Error as exc:
         raise InputError(filename, reader.line_num, f"not a CSV line: {exc}") from None
 

@@ -37,12 +37,6 @@ LIMITS = {"勘定科目": 24, "補助科目": 24, "部門": 24, "摘要": 64}
 BLANK_SIDE = ["", "", "", "", "0", ""]
 
 
-def _side(names: Names | None) -> list[str]:
-    if names is None:
-        return BLANK_SIDE
-    tax_amount = names.meta.get("tax_amount")
-    return [names.account, names.sub, names.department, str(names.meta.get("tax_class", "")), f"{names.number:f}",
-            "" if tax_amount is None else f"{tax_amount}"]
 
 
 class _Exporter(LineExporter):
@@ -51,6 +45,13 @@ class _Exporter(LineExporter):
     limits = LIMITS
     kept_meta = KEPT_META
     kept_posting_meta = KEPT_POSTING_META
+
+    def side(self, names: Names | None) -> list[str]:
+        if names is None:
+            return BLANK_SIDE
+        meta = names.meta
+        return [names.account, names.sub, names.department, self.text(None, meta.get("tax_class")), f"{names.number:f}",
+                self.number_cell(meta.get("tax_amount"))]
 
     def rows(self, entry: data.Transaction) -> list[list[str]]:
         lines = self.lines(entry)
@@ -61,13 +62,13 @@ class _Exporter(LineExporter):
         if closing not in ("", "中決", "本決"):
             self.counts[f"決算 {closing!r} that 弥生 does not know (written as 本決)"] += 1
             closing = "本決"
-        memo = str(entry.meta.get("memo", ""))
+        memo = self.text(None, entry.meta.get("memo"))
         date = format_date(entry.date)
         n = len(lines)
         out = []
         for i, line in enumerate(lines):
             flag = "2111" if n == 1 else FIRST if i == 0 else LAST if i == n - 1 else MIDDLE
-            out.append([flag, voucher if i == 0 else "", closing if i == 0 else "", date, *_side(line.debit), *_side(line.credit),
+            out.append([flag, voucher if i == 0 else "", closing if i == 0 else "", date, *self.side(line.debit), *self.side(line.credit),
                         line.text, "", "", "0", "", memo if i == 0 else "", "0", "0", "no"])
         return out
 

@@ -28,6 +28,7 @@ from beancount.core import data
 
 from jlis_ledger import declarations as declarations_lib
 from jlis_ledger.core import config as config_lib
+from jlis_ledger.core import units
 from jlis_ledger.core.accounts import Roots, business_of, leaf_label, under
 from jlis_ledger.core.periods import FiscalYear, Period, fiscal_year, fiscal_year_of, parse_fiscal_year_end
 from jlis_ledger.loading import load_ledger
@@ -176,10 +177,11 @@ class Books:
 
 def from_entries(path: Path | str, entries: list[data.Directive], errors: list, options: dict) -> Books:
     """Books over entries already loaded (by Fava, say): the declarations parsed once, their errors
-    (those no enabled plugin reports) joined to the load errors."""
+    (those no enabled plugin reports) and the fractions of a yen (:mod:`jlis_ledger.core.units`) joined to
+    the load errors."""
     declared = declarations_lib.read(entries, options)
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
-    return Books(Path(path), entries, [*errors, *declared.errors], options, declared, opens)
+    return Books(Path(path), entries, [*errors, *declared.errors, *units.fraction_errors(entries, options)], options, declared, opens)
 
 
 def ledger_file(path: str | Path | None = None) -> Path:

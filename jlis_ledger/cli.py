@@ -1,105 +1,34 @@
 """``jlis-ledger``: argument parsing only; every command calls the library.
 
-A user error (a ledger that cannot be read, a year that does not exist, an output that cannot
-be written) is one line on standard error and exit status 1, never a traceback.
+A user error (a ledger that cannot be read, a year that does not exist or has no entries, an
+output that cannot be written, reference data that cannot be read) is one line on standard error
+and exit status 1, never a traceback; the errors of the books are one line each, ``file:line:
+message`` (:mod:`jlis_ledger.cli_common`). The ``import`` and ``export`` commands are
+:mod:`jlis_ledger.cli_import`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jlis_ledger import __version__
+from jlis_ledger import __version__, cli_import
 from jlis_ledger import books as books_lib
-from jlis_ledger.core.errors import format_error
-
-FORMATS = ("text", "csv", "json", "xlsx")
-
-
-class UserError(Exception):
-    """A mistake of the user's: printed as one line, exit status 1."""
-
-
-# -- arguments shared by the commands -------------------------------------------------------------
-
-
-def _ledger_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ledger", nargs="?", type=Path, default=None,
-                        help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)")
-    _no_cache_argument(parser)
-
-
-def _no_cache_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-cache", action="store_true",
-                        help="load afresh: neither read nor write the load cache (see jlis_ledger.loading)")
-
-
-def _year_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, default=None,
-                        help="fiscal year as Fava names it (with fiscal-year-end 15-31, 2022 = 令和4年度); default: the last one with entries")
-
-
-def _format_arguments(parser: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
-    parser.add_argument("--format", choices=formats, default="text")
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help="the file to write (xlsx: required; default: standard output)")
-
-
-def _load(args: argparse.Namespace) -> books_lib.Books:
-    return books_lib.load(args.ledger, cache=not args.no_cache)
-
-
-def _fiscal_year(books: books_lib.Books, year: int | None):
-    from jlis_ledger.core.periods import PeriodError
-
-    if year is None:
-        fy = books.last_fiscal_year()
-        if fy is None:
-            raise UserError(f"{books.path}: the ledger has no transactions")
-        return fy
-    try:
-        return books.fiscal_year(year)
-    except PeriodError as error:
-        raise UserError(str(error)) from None
-
-
-def _print_errors(books: books_lib.Books) -> None:
-    for error in books.errors:
-        print(format_error(error), file=sys.stderr)
-
-
-def _refuse_errors(books: books_lib.Books, what: str) -> None:
-    if books.errors:
-        _print_errors(books)
-        raise UserError(f"{len(books.errors)} error(s) in the ledger: nothing {what}")
-
-
-def _emit(args: argparse.Namespace, tables: Callable[[], list], text: Callable[[], str], csv: Callable[[], str] | None = None,
-          json: Callable[[], str] | None = None) -> int:
-    """Print or write a report in ``args.format``: its own text, CSV and JSON, or a workbook of its tables."""
-    from jlis_ledger import render
-
-    if args.format == "xlsx":
-        if args.output is None:
-            raise UserError("--format xlsx needs -o FILE")
-        from jlis_ledger.render import xlsx
-
-        xlsx.write(tables(), args.output)
-        return 0
-    if args.format == "csv":
-        out = csv() if csv is not None else "".join(render.csv_text(t) for t in tables())
-    elif args.format == "json":
-        out = json() if json is not None else render.json_text({t.id: t for t in tables()})
-    else:
-        out = text()
-    if args.output is None:
-        sys.stdout.write(out)
-    else:
-        render.write(args.output, out)
-    return 0
-
+from jlis_ledger.cli_common import (
+    FORMATS,
+    UserError,
+    emit,
+    fiscal_year,
+    format_arguments,
+    ledger_argument,
+    load,
+    no_business,
+    output_directory,
+    print_errors,
+    refuse_errors,
+    year_argument,
+)
 
 # -- the commands ------------------------------------------------------------------------------
 
@@ -107,16 +36,20 @@ def _emit(args: argparse.Namespace, tables: Callable[[], list], text: Callable[[
 def cmd_check(args: argparse.Namespace) -> int:
     from jlis_ledger.segments import summary
 
-    books = _load(args)
-    _print_errors(books)
+    books = load(args)
+    print_errors(books)
     if not books.businesses:
-        print(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to summarise", file=sys.stderr)
-        return 1
-    fy = _fiscal_year(books, args.year)
+        if books.errors:  # the segments plugin says so, or the errors explain it (a file that could not be read)
+            return 1
+        raise no_business(books, "summarise")
+    if books.errors and args.year is None and books.last_fiscal_year() is None:
+        return 1  # nothing to summarise, and the errors say why (a file that could not be read, say)
+    fy = fiscal_year(books, args.year)
     rows = summary.summarize(books, fy)
-    status = _emit(args, lambda: [summary.table(rows, fy)], lambda: summary.render(rows, fy) + "\n")
+    status = emit(args, lambda: [summary.table(rows, fy)], lambda: summary.render(rows, fy) + "\n")
     if books.errors:
-        print(f"{len(books.errors)} error(s)", file=sys.stderr)
+        if len(books.errors) > 1:
+            print(f"{len(books.errors)} errors", file=sys.stderr)
         return 1
     return status
 
@@ -124,27 +57,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from jlis_ledger import sources
 
-    books = _load(args)
+    books = load(args)
     items = sources.derived_figures(books, basis=args.basis)
-    return _emit(args, lambda: [sources.table(items)], lambda: sources.render(items, fmt="text"),
+    return emit(args, lambda: [sources.table(items)], lambda: sources.render(items, fmt="text"),
                  lambda: sources.render(items, fmt="csv"))
 
 
 def cmd_reserves(args: argparse.Namespace) -> int:
     from jlis_ledger import reserves
 
-    books = _load(args)
-    report = reserves.report(books, _fiscal_year(books, args.year))
-    return _emit(args, lambda: reserves.tables(report), lambda: reserves.render(report, "text"),
+    books = load(args)
+    report = reserves.report(books, fiscal_year(books, args.year))
+    return emit(args, lambda: reserves.tables(report), lambda: reserves.render(report, "text"),
                  lambda: reserves.render(report, "csv"), lambda: reserves.render(report, "json"))
 
 
 def cmd_allocations(args: argparse.Namespace) -> int:
     from jlis_ledger import allocations
 
-    books = _load(args)
-    report = allocations.report(books, _fiscal_year(books, args.year))
-    return _emit(args, lambda: allocations.tables(report), lambda: allocations.render(report, "text"),
+    books = load(args)
+    report = allocations.report(books, fiscal_year(books, args.year))
+    return emit(args, lambda: allocations.tables(report), lambda: allocations.render(report, "text"),
                  lambda: allocations.render(report, "csv"), lambda: allocations.render(report, "json"))
 
 
@@ -160,15 +93,17 @@ def cmd_statements(args: argparse.Namespace) -> int:
         raise UserError("--all --format csv needs -o DIRECTORY (one <id>.csv per statement; created if missing)")
     if args.format == "csv" and len(ids) > 1 and args.output.exists() and not args.output.is_dir():
         raise UserError(f"{args.output}: is a file: --all --format csv writes one <id>.csv per statement into a directory")
-    books = _load(args)
-    _refuse_errors(books, "written")
-    fy = _fiscal_year(books, args.year)
+    books = load(args)
+    refuse_errors(books, "written")
+    if not books.businesses:
+        raise no_business(books, "state")
+    fy = fiscal_year(books, args.year)
     try:
         tables = statements.build_all(books, fy, ids)
     except statements.StatementError as error:
         raise UserError(str(error)) from None
     if args.format == "csv" and len(ids) > 1:
-        _output_directory(args.output)
+        output_directory(args.output)
         for i, table in tables.items():
             render.write(args.output / f"{i}.csv", render.csv_text(table))
         return 0
@@ -177,29 +112,21 @@ def cmd_statements(args: argparse.Namespace) -> int:
 
         publication.write(books, fy, tables, args.output, args.format, unit=args.unit)
         return 0
-    return _emit(args, lambda: list(tables.values()),
+    return emit(args, lambda: list(tables.values()),
                  lambda: "\n".join(render.text(t, unit=args.unit, negative=args.negative) for t in tables.values()),
                  lambda: render.csv_text(tables[ids[0]]),
                  lambda: render.json_text(tables if args.all else tables[ids[0]]))
 
 
-def _output_directory(path: Path) -> None:
-    """``-o DIR``: the directory, created (with its parents) if missing, or a UserError saying why it cannot be."""
-    if path.is_dir():
-        return
-    try:
-        path.mkdir(parents=True)
-    except OSError as error:
-        raise UserError(f"{path}: cannot create the output directory: {error.strerror or error}") from None
-    print(f"{path}: created the output directory", file=sys.stderr)
-
-
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from jlis_ledger.statements import StatementError, reconcile
 
-    books = _load(args)
+    books = load(args)
+    refuse_errors(books, "reconciled")
     if not books.businesses:
-        raise UserError(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to reconcile")
+        raise no_business(books, "reconcile")
+    if args.year is not None:
+        fiscal_year(books, args.year)  # a year outside the calendar, or without entries, is one line
     published = args.published or books_lib.BUNDLED_LEDGER.parent / "published" / "r4-kessan.json"
     try:
         reference = reconcile.load_reference(published)
@@ -222,11 +149,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     for name in ("cross_share", "internal_share", "pool_share"):
         if not 0 <= getattr(args, name) <= 1:
             raise UserError(f"--{name.replace('_', '-')} is a share between 0 and 1")
-    try:
-        synth.write_ledger(args.output, transactions=args.transactions, businesses=args.businesses, cross_share=args.cross_share,
+    from jlis_ledger import render
+
+    def write(path: Path) -> None:
+        synth.write_ledger(path, transactions=args.transactions, businesses=args.businesses, cross_share=args.cross_share,
                            internal_share=args.internal_share, pool_share=args.pool_share, seed=args.seed)
-    except OSError as error:
-        raise UserError(f"{args.output}: cannot write the ledger: {error.strerror or error}") from None
+
+    render.write(args.output, write)  # beside the target, renamed over it (an OutputError if it cannot be): never half a ledger
     return 0
 
 
@@ -240,88 +169,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except serve.ServeError as error:
         print(f"jlis-ledger serve: {error}", file=sys.stderr)
         return 1
-
-
-def _importers(args: argparse.Namespace):
-    """The importers of the ledger named by --ledger (default: the bundled books), or an InputError."""
-    from jlis_ledger import importers
-
-    ledger = args.ledger_file or books_lib.BUNDLED_LEDGER
-    return importers.importers_for(ledger, args.mapping, keep_repeats=getattr(args, "keep_repeats", False))
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from jlis_ledger.importers import ingest
-    from jlis_ledger.importers.errors import InputError
-
-    try:
-        importer_list = _importers(args)
-    except InputError as exc:
-        print(str(exc), file=sys.stderr)  # the message starts with the file it is about
-        return 1
-    if args.import_command == "identify":
-        return ingest.run_identify(importer_list, args.files)
-    if args.import_command == "extract":
-        return ingest.run_extract(importer_list, args.files, existing=args.existing, output=args.output)
-    return ingest.run_archive(importer_list, args.files, str(args.destination), dry_run=args.dry_run, overwrite=args.overwrite)
-
-
-def cmd_export_yayoi(args: argparse.Namespace) -> int:
-    from jlis_ledger.importers import yayoi_export
-
-    return _export(args, lambda entries, mapping, fy, currency: yayoi_export.export(entries, mapping, fy.start, fy.end, currency), "弥生")
-
-
-def cmd_export_mf(args: argparse.Namespace) -> int:
-    from jlis_ledger.importers import mf_export
-
-    encoding = "cp932" if args.encoding == "shift_jis" else "utf-8"
-    return _export(args, lambda entries, mapping, fy, currency: mf_export.export(entries, mapping, fy.start, fy.end, currency, encoding),
-                   "マネーフォワード")
-
-
-def cmd_export_postings(args: argparse.Namespace) -> int:
-    """One row per posting after the plugins, as Parquet or CSV (jlis_ledger.postings)."""
-    from jlis_ledger import postings
-
-    if args.format == "parquet" and args.output is None:
-        raise UserError("--format parquet needs -o FILE")
-    books = _load(args)
-    _refuse_errors(books, "exported")
-    fy = _fiscal_year(books, args.year) if args.year is not None else None
-    try:
-        rows = postings.export(books, args.format, args.output, fy.start if fy else None, fy.end_exclusive if fy else None)
-    except postings.ExportError as error:
-        raise UserError(str(error)) from None
-    if args.output is not None:
-        print(f"{args.output}: {rows} postings" + (f" ({fy.japanese} {fy.start} – {fy.end})" if fy else ""), file=sys.stderr)
-    return 0
-
-
-def _export(args: argparse.Namespace, write, product: str) -> int:
-    """Load the books, map them, write the year in another tool's format atomically, list what it cannot hold."""
-    from jlis_ledger import importers, render
-    from jlis_ledger.importers import mapping as mapping_lib
-    from jlis_ledger.importers.errors import InputError
-
-    books = _load(args)
-    _refuse_errors(books, "exported")
-    mapping_path = args.mapping or books.path.parent / importers.MAPPING_FILE
-    try:
-        mapping = mapping_lib.load(mapping_path, books.businesses)
-    except InputError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    fy = _fiscal_year(books, args.year)
-    try:
-        result = write(books.entries, mapping, fy, books.currency)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    render.write(args.output, result.encoded())
-    print(f"{args.output}: {result.vouchers} 伝票, {result.rows} lines ({fy.japanese} {fy.start} – {fy.end})", file=sys.stderr)
-    for note in result.notes:
-        print(f"not in the {product} file: {note}", file=sys.stderr)
-    return 0
 
 
 # -- the parser --------------------------------------------------------------------------------
@@ -339,29 +186,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="load the books, print errors as file:line: message and a summary per business")
-    _ledger_argument(check)
-    _year_argument(check)
-    _format_arguments(check)
+    ledger_argument(check)
+    year_argument(check)
+    format_arguments(check)
     check.set_defaults(func=cmd_check)
 
     src = commands.add_parser("sources", help="list the derived and allocated figures of the books with their rules")
-    _ledger_argument(src)
+    ledger_argument(src)
     src.add_argument("--basis", choices=("derived", "allocated"), default=None, help="only this basis")
-    _format_arguments(src)
+    format_arguments(src)
     src.set_defaults(func=cmd_sources)
 
     res = commands.add_parser("reserves", help="each reserve (積立金) by business: opening, movements, closing, plans and deviations")
-    _ledger_argument(res)
-    _year_argument(res)
-    _format_arguments(res)
+    ledger_argument(res)
+    year_argument(res)
+    format_arguments(res)
     res.set_defaults(func=cmd_reserves)
 
     st = commands.add_parser("statements", help="regenerate the published statements (text, csv, json, xlsx or pdf)")
-    _ledger_argument(st)
+    ledger_argument(st)
     which = st.add_mutually_exclusive_group(required=True)
     which.add_argument("--statement", choices=_statement_ids(), help="one statement")
     which.add_argument("--all", action="store_true", help="every statement")
-    _year_argument(st)
+    year_argument(st)
     st.add_argument("--format", choices=(*FORMATS, "pdf"), default="text",
                     help="text, xlsx and pdf print as the publication does (the ledger's statement-option declarations); "
                          "csv and json are signed yen")
@@ -373,16 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(func=cmd_statements)
 
     rec = commands.add_parser("reconcile", help="compare every regenerated figure with published reference data")
-    _ledger_argument(rec)
+    ledger_argument(rec)
     rec.add_argument("--published", type=Path, default=None,
                      help="reference data JSON (default: the bundled ledger/published/r4-kessan.json)")
     rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
     rec.set_defaults(func=cmd_reconcile)
 
     alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
-    _ledger_argument(alloc)
-    _year_argument(alloc)
-    _format_arguments(alloc)
+    ledger_argument(alloc)
+    year_argument(alloc)
+    format_arguments(alloc)
     alloc.set_defaults(func=cmd_allocations)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
@@ -397,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(func=cmd_synth)
 
     serve = commands.add_parser("serve", help="start Fava on 127.0.0.1 (read-only unless --editable)")
-    _ledger_argument(serve)
+    ledger_argument(serve)
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--editable", action="store_true", help="allow changes through Fava")
     serve.add_argument("--host", default="127.0.0.1",
@@ -409,52 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "listened on, 127.0.0.1, localhost and [::1] with the port are answered")
     serve.set_defaults(func=cmd_serve)
 
-    imp = commands.add_parser("import", help="import journals (弥生, freee, マネーフォワード, 勘定奉行, generic CSV, published tables) with beangulp")
-    imp.add_argument("--ledger", dest="ledger_file", type=Path, default=None,
-                     help="the ledger imported into (businesses, segments plugin, mapping); default: the bundled books")
-    imp.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
-    imp_commands = imp.add_subparsers(dest="import_command", required=True)
-    imp_identify = imp_commands.add_parser("identify", help="which importer reads each file")
-    imp_identify.add_argument("files", nargs="+")
-    imp_extract = imp_commands.add_parser("extract", help="extract entries; duplicates of EXISTING are marked; all or nothing")
-    imp_extract.add_argument("files", nargs="+")
-    imp_extract.add_argument("-e", "--existing", default=None, help="existing ledger: entries already in it are marked as duplicates")
-    imp_extract.add_argument("-o", "--output", default=None, help="output file, written atomically (default: standard output)")
-    imp_extract.add_argument("--keep-repeats", action="store_true",
-                             help="import every copy of a 伝票 repeated identically in a file (default: once, and reported)")
-    imp_archive = imp_commands.add_parser("archive", help="move the files under DESTINATION/ACCOUNT/DATE.NAME")
-    imp_archive.add_argument("files", nargs="+")
-    imp_archive.add_argument("-o", "--destination", type=Path, required=True)
-    imp_archive.add_argument("-n", "--dry-run", action="store_true")
-    imp_archive.add_argument("-f", "--overwrite", action="store_true")
-    for sub in (imp_identify, imp_extract, imp_archive):  # also accepted after the subcommand
-        sub.add_argument("--ledger", dest="ledger_file", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        sub.add_argument("--mapping", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    imp.set_defaults(func=cmd_import)
-
-    exp = commands.add_parser("export", help="write the books in another tool's format")
-    exp_formats = exp.add_subparsers(dest="export_format", required=True)
-    exp_yayoi = exp_formats.add_parser("yayoi", help="弥生インポート形式 仕訳データ (cp932); says what the format cannot hold")
-    _ledger_argument(exp_yayoi)
-    _year_argument(exp_yayoi)
-    exp_yayoi.add_argument("-o", "--output", type=Path, required=True)
-    exp_yayoi.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
-    exp_yayoi.set_defaults(func=cmd_export_yayoi)
-    exp_mf = exp_formats.add_parser("mf", help="マネーフォワード クラウド会計 仕訳帳 CSV (UTF-8); says what the format cannot hold")
-    _ledger_argument(exp_mf)
-    _year_argument(exp_mf)
-    exp_mf.add_argument("-o", "--output", type=Path, required=True)
-    exp_mf.add_argument("--mapping", type=Path, default=None, help="the mapping file (default: import/mapping.csv beside the ledger)")
-    exp_mf.add_argument("--encoding", choices=("utf-8", "shift_jis"), default="utf-8",
-                        help="utf-8 (with a BOM, the default) or shift_jis (cp932)")
-    exp_mf.set_defaults(func=cmd_export_mf)
-    exp_postings = exp_formats.add_parser("postings", help="one row per posting after the plugins, for DuckDB, Polars or Spark "
-                                          "(parquet needs jlis-ledger[analytics])")
-    _ledger_argument(exp_postings)
-    exp_postings.add_argument("--format", choices=("parquet", "csv"), default="parquet")
-    exp_postings.add_argument("-o", "--output", type=Path, default=None, help="the file to write (csv: default standard output)")
-    exp_postings.add_argument("--year", type=int, default=None, help="only this fiscal year (2022 = 令和4年度); default: every posting")
-    exp_postings.set_defaults(func=cmd_export_postings)
+    cli_import.add_parsers(commands)
     return parser
 
 

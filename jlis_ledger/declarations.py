@@ -26,6 +26,7 @@ from jlis_ledger.allocations.declarations import AllocationRule, KeyVersion, rea
 from jlis_ledger.budgets import Budgets, read_budgets
 from jlis_ledger.core.accounts import Roots
 from jlis_ledger.core.config import has_plugin
+from jlis_ledger.core.customs import complete
 from jlis_ledger.core.errors import DeclarationError
 from jlis_ledger.core.periods import CALENDAR, fiscal_year_end_of
 from jlis_ledger.reserves.declarations import RESERVE_ROOTS, Reserve, ReservePlan, read_reserves
@@ -56,7 +57,7 @@ class Declarations:
 def read(entries: Iterable[data.Directive], options_map: dict[str, Any] | None = None) -> Declarations:
     """All declarations of the entries, with the errors of those no enabled plugin checks."""
     options = options_map or {}
-    customs = [e for e in entries if type(e) is data.Custom]
+    customs = complete([e for e in entries if type(e) is data.Custom])
     roots = Roots.of(options)
     out = Declarations()
     out.businesses, business_errors = read_businesses(customs)

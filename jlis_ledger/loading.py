@@ -21,11 +21,15 @@ unchanged since it was written, else the ledger is loaded afresh and the cache r
   ``include`` lines from the main file (so a new include, a file that a glob now matches
   or a file that appeared or vanished changes the key), and checked against Beancount's
   own list of the files it parsed before anything is written;
-- the plugin lines and their configuration, and the source code of the plugins'
-  packages (Beancount's own by its version);
+- the plugin lines and their configuration, and the bytes of every file of the code the plugins
+  run: each plugin's module and every module it imports, transitively, in its own package or
+  another (:func:`jlis_ledger.imports.closure`), and every module first imported during the
+  load (an import by a computed name); the standard library by Python's version and Beancount
+  by its own;
 - the versions of Python, Beancount and jlis-ledger, and Beancount's built-in plugin lists;
-- the ``documents`` folders' listings and the existence of the files that ``document``
-  entries name (Beancount reads those from the disk too).
+- the ``documents`` folders' listings as Beancount walks them (following symbolic links to
+  folders) and the existence of the files that ``document`` entries name (Beancount reads
+  those from the disk too).
 
 A cache file is written only if the sources did not change during the load, to a
 temporary file in the cache directory renamed over the old one (:func:`os.replace`), with
@@ -50,7 +54,6 @@ import contextlib
 import gc
 import glob
 import hashlib
-import importlib.util
 import os
 import pickle
 import sys
@@ -63,11 +66,13 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
+from jlis_ledger import imports, load_errors
+
 #: The environment variable naming the cache directory (tests and users point it elsewhere).
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
 
 #: The layout of a cache file; a file of another format is ignored.
-FORMAT = 1
+FORMAT = 2
 
 _MAGIC = b"jlis-ledger load cache\n"
 
@@ -148,17 +153,23 @@ def load_ledger(
         if hit is not None:
             return hit
         before = _sources(filename)
+        modules = set(sys.modules)
         result = _fresh(filename)
         if before is not None:
-            _write(target, filename, before, result)
+            _write(target, filename, before, result, imports.loaded_since(modules))
         return result
 
 
 def _fresh(filename: str) -> LoadResult:
     """Beancount's plain load of a file, without Beancount's own pickle cache (which
     ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
-    call that ``load_file`` makes when its cache is off, and that Fava makes."""
-    return loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+    call that ``load_file`` makes when its cache is off, and that Fava makes — its errors one line each at
+    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes."""
+    try:
+        result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+    except Exception as crash:  # re-raised unless booking left an entry incomplete (see load_errors.after_crash)
+        return load_errors.after_crash(filename, crash)
+    return load_errors.refine(result)
 
 
 # -- the key ----------------------------------------------------------------------------
@@ -244,49 +255,32 @@ def _environment() -> tuple:
     )
 
 
-def _package_digest(module_name: str, pythonpath: list[str]) -> str | None:
-    """The SHA-256 of the source of a plugin's top-level package (every ``.py`` file), or of
-    its module; Beancount's own plugins are covered by Beancount's version."""
-    top = module_name.split(".", maxsplit=1)[0]
-    if top == "beancount":
-        return "beancount"
-    saved = list(sys.path)
+def _code_digest(module: str, name: str | None) -> str | None:
+    """The SHA-256 of a module's file; "moved" when this process runs the module from another file."""
+    running = getattr(sys.modules.get(module), "__file__", None)
+    if running is not None and name is not None and os.path.abspath(running) != os.path.abspath(name):
+        return "moved"
+    if name is None:
+        return None
     try:
-        sys.path[0:0] = pythonpath
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return None
-    finally:
-        sys.path[:] = saved
-    if spec is None:
-        return None
-    digest = hashlib.sha256()
-    if spec.submodule_search_locations:
-        files = sorted(
-            str(p) for location in spec.submodule_search_locations for p in Path(location).rglob("*.py")
-        )
-    elif spec.origin and os.path.exists(spec.origin):
-        files = [spec.origin]
-    else:
-        return spec.origin
-    for name in files:
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(Path(name).read_bytes())
-        except OSError:
-            return None
-    return digest.hexdigest()
+        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def _listing(folder: str) -> list[str] | None:
     if not os.path.isdir(folder):
         return None
-    return sorted(os.path.join(root, name) for root, _, names in os.walk(folder) for name in names)
+    # as Beancount's documents plugin walks it (beancount.core.account.walk): following links to folders
+    return sorted(os.path.join(root, name) for root, _, names in os.walk(folder, followlinks=True) for name in names)
 
 
-def _key(filename: str, sources: list, options_map: dict, entries: list) -> dict:
-    """Everything a fresh load of ``filename`` depends on, as it is now."""
+def _key(filename: str, sources: list, options_map: dict, entries: list, loaded: list[str]) -> dict:
+    """Everything a fresh load of ``filename`` depends on, as it is now (``loaded``: the modules first imported
+    during the load)."""
     pythonpath = list(options_map.get("pythonpath") or [])
+    plugins = [(name, config) for name, config in options_map.get("plugin") or []]
+    code = imports.closure([*(name for name, _ in plugins), *loaded], pythonpath)
     folders = []
     for folder in options_map.get("documents") or []:
         if not os.path.isabs(folder):  # as Beancount's documents plugin resolves it
@@ -299,7 +293,8 @@ def _key(filename: str, sources: list, options_map: dict, entries: list) -> dict
             "environment": None,
             "sources": sources,
             "pythonpath": pythonpath,
-            "plugins": [(name, config, None) for name, config in options_map.get("plugin") or []],
+            "plugins": plugins,
+            "code": [(module, origin, None) for module, origin in sorted(code.items())],
             "document_folders": [(folder, None) for folder in folders],
             "document_files": [(name, None) for name in documents],
         }
@@ -315,7 +310,8 @@ def _check(header: dict) -> dict:
         "environment": _environment(),
         "sources": header["sources"],
         "pythonpath": pythonpath,
-        "plugins": [(name, config, _package_digest(name, pythonpath)) for name, config, _ in header["plugins"]],
+        "plugins": header["plugins"],
+        "code": [(module, origin, _code_digest(module, origin)) for module, origin, _ in header["code"]],
         "document_folders": [(folder, _listing(folder)) for folder, _ in header["document_folders"]],
         "document_files": [(name, os.path.exists(name)) for name, _ in header["document_files"]],
     }
@@ -324,7 +320,7 @@ def _check(header: dict) -> dict:
 # -- the cache file ---------------------------------------------------------------------
 
 
-def _write(target: Path, filename: str, before: list, result: LoadResult) -> None:
+def _write(target: Path, filename: str, before: list, result: LoadResult, loaded: list[str]) -> None:
     """Write the cache if the sources are the ones Beancount parsed and did not change
     during the load; any failure leaves no file behind and is not reported."""
     entries, _errors, options_map = result
@@ -336,7 +332,7 @@ def _write(target: Path, filename: str, before: list, result: LoadResult) -> Non
         if after != before:
             return  # a file changed while it was loaded
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        header = _key(filename, before, options_map, entries)
+        header = _key(filename, before, options_map, entries, loaded)
         header["digest"] = hashlib.sha256(payload).hexdigest()
         header_bytes = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an unpicklable plugin error or entry: no cache for this ledger

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
+from jlis_ledger.core.cells import neutralise
 from jlis_ledger.core.generated import KEY as GENERATED
-from jlis_ledger.render.csv import FORMULA_STARTS
 from jlis_ledger.render.files import OutputError, write
 
 if TYPE_CHECKING:
@@ -272,8 +272,7 @@ def write_parquet(collected: Collected, path: str | os.PathLike) -> None:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 def csv_text(collected: Collected) -> str:

@@ -148,16 +148,20 @@ def read(entries) -> tuple[dict[str, Measure], list[Record], list[DeclarationErr
             meta = entry.meta
             try:
                 scale = Decimal(meta.get("scale", 1))
-                places = int(meta.get("places", 0))
+                places_value = Decimal(meta.get("places", 0))
+                if places_value != places_value.to_integral_value() or not 0 <= places_value <= 12:
+                    raise ValueError(places_value)
+                places = int(places_value)
             except (ArithmeticError, ValueError, TypeError):
-                errors.append(DeclarationError(meta, 'custom "trend": scale: and places: are numbers', entry))
+                errors.append(DeclarationError(meta, 'custom "trend": scale: is a number and places: a whole number of decimals (0 to 12)', entry))
                 continue
             name = values[0].value
             measures[name] = Measure(name, tuple(v.value for v in values[1:]), str(meta.get("title", name)),
                                      str(meta.get("unit", "円")), scale, places, meta)
         elif entry.type == "trend-record":
             kinds = (str, Decimal, str, Decimal)
-            if len(values) != 4 or not all(isinstance(v.value, k) for v, k in zip(values, kinds, strict=False)):
+            if (len(values) != 4 or not all(isinstance(v.value, k) for v, k in zip(values, kinds, strict=False))
+                    or values[1].value != values[1].value.to_integral_value()):
                 errors.append(DeclarationError(entry.meta, 'custom "trend-record" takes NAME FY BUSINESS VALUE, e.g. "経常費用" 2014 "B1-一般事業" 30.8', entry))
                 continue
             name, year, business, value = (v.value for v in values)

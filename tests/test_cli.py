@@ -43,7 +43,12 @@ def test_check_reports_errors_with_file_and_line_and_fails(tmp_path):
     result = jlis("check", str(ledger), "--year", "2022")
     assert result.returncode == 1
     assert f"{ledger}:5: " in result.stderr
-    assert "1 error(s)" in result.stderr
+    assert result.stderr.count("\n") == 1  # one fault, one line (issue 13)
+    ledger.write_text(ledger.read_text(encoding="utf-8") + '2022-06-01 * "again"\n  Assets:1-流動資産:11-現金及び預金:B1-一般事業   1 JPY\n',
+                      encoding="utf-8")
+    result = jlis("check", str(ledger), "--year", "2022")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "2 errors"  # several: each on its line, then the count
 
 
 def test_sources_lists_the_derived_and_allocated_figures_with_their_rules():

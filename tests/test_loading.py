@@ -176,6 +176,78 @@ def test_a_change_to_a_plugins_code_invalidates(tmp_path, cache_dir, monkeypatch
     assert loads.count == 2
 
 
+def test_an_edit_to_a_module_a_plugin_imports_from_another_package_invalidates(tmp_path, cache_dir, monkeypatch):
+    """Issue 13: the key is the code the plugin runs, not only its own package (here wt13_rules, imported inside the
+    plugin's function, and wt13_helpers.text, imported by wt13_rules)."""
+    code = tmp_path / "code"
+    (code / "wt13_plugin").mkdir(parents=True)
+    (code / "wt13_helpers").mkdir()
+    (code / "wt13_plugin" / "__init__.py").write_text(
+        "__plugins__ = ('run',)\ndef run(entries, options_map):\n    from wt13_rules import rule\n    return rule(entries), []\n")
+    (code / "wt13_rules.py").write_text("from wt13_helpers import (\n    text,  # the helper\n)\ndef rule(entries):\n    return entries\n")
+    (code / "wt13_helpers" / "__init__.py").write_text("")
+    (code / "wt13_helpers" / "text.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(code))
+    path = tmp_path / "main.beancount"
+    path.write_text('plugin "wt13_plugin"\n2020-01-01 open Assets:Cash JPY\n', encoding="utf-8")
+    loads = FreshLoads(monkeypatch)
+    loading.load_ledger(path)
+    loading.load_ledger(path)
+    assert loads.count == 1
+    for edited, text in ((code / "wt13_rules.py", None), (code / "wt13_helpers" / "text.py", "VERSION = 2\n")):
+        edited.write_text(text if text is not None else edited.read_text() + "# v2\n")
+        loading.load_ledger(path)
+        loading.load_ledger(path)
+        assert loads.count == 2 + (edited.name == "text.py"), edited  # one fresh load per edit, then hits
+
+
+def test_a_module_a_plugin_imports_by_a_computed_name_invalidates(tmp_path, cache_dir, monkeypatch):
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "wt13_dynamic_plugin.py").write_text(
+        "import importlib\n__plugins__ = ('run',)\n"
+        "def run(entries, options_map):\n    importlib.import_module('wt13_' + 'computed')\n    return entries, []\n")
+    (code / "wt13_computed.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(code))
+    path = tmp_path / "main.beancount"
+    path.write_text('plugin "wt13_dynamic_plugin"\n2020-01-01 open Assets:Cash JPY\n', encoding="utf-8")
+    loads = FreshLoads(monkeypatch)
+    loading.load_ledger(path)
+    loading.load_ledger(path)
+    assert loads.count == 1
+    (code / "wt13_computed.py").write_text("VALUE = 2\n")
+    loading.load_ledger(path)
+    assert loads.count == 2
+
+
+def test_the_key_holds_the_code_of_the_bundled_plugins_and_no_other():
+    from jlis_ledger import imports
+
+    code = imports.closure(["jlis_ledger.plugins.segments", "jlis_ledger.plugins.reserves", "jlis_ledger.plugins.allocations"], [])
+    assert {"jlis_ledger.plugins.segments", "jlis_ledger.segments.rule", "jlis_ledger.core.periods", "dateutil.relativedelta"} <= set(code)
+    assert all(origin is None or Path(origin).is_file() for origin in code.values())
+    assert not any(name.startswith(("jlis_ledger.fava", "beancount", "re.", "os")) for name in code)  # Fava, Beancount, stdlib
+
+
+def test_a_document_under_a_symlinked_folder_invalidates(tmp_path, cache_dir, monkeypatch):
+    """Issue 13: Beancount's documents plugin follows links to folders; so does the key."""
+    books = tmp_path / "books"
+    (books / "docs" / "Assets").mkdir(parents=True)
+    elsewhere = tmp_path / "scans" / "Cash"
+    elsewhere.mkdir(parents=True)
+    (books / "docs" / "Assets" / "Cash").symlink_to(elsewhere, target_is_directory=True)
+    path = books / "main.beancount"
+    path.write_text('option "documents" "docs"\n2020-01-01 open Assets:Cash JPY\n', encoding="utf-8")
+    loads = FreshLoads(monkeypatch)
+    loading.load_ledger(path)
+    assert loading.load_ledger(path)[0] == plain_load(path)[0] and loads.count == 1
+    (elsewhere / "2020-05-01.receipt.pdf").write_bytes(b"%PDF")
+    after = loading.load_ledger(path)
+    assert loads.count == 2
+    assert comparable(after) == comparable(plain_load(path))
+    assert any(type(e).__name__ == "Document" for e in after[0])
+
+
 def test_a_new_document_file_invalidates(tmp_path, cache_dir, monkeypatch):
     books = tmp_path / "books"
     (books / "docs" / "Assets" / "Cash").mkdir(parents=True)

@@ -100,6 +100,8 @@ def test_csv_reads_the_same_in_duckdb(tmp_path, exported):
 
 LEDGER = """\
 option "operating_currency" "JPY"
+2000-01-01 commodity JPY
+  precision: 2
 plugin "jlis_ledger.plugins.segments" "{'mode': 'auto', 'clearing': 'Liabilities:Clearing'}"
 2022-04-01 custom "business" "B1-一般事業"
 2022-04-01 custom "business" "B2-受託事業"
@@ -140,7 +142,7 @@ def test_a_ledger_with_errors_writes_nothing(tmp_path):
     out = tmp_path / "p.parquet"
     result = jlis("export", "postings", str(ledger), "-o", str(out), "--no-cache")
     assert result.returncode == 1
-    assert f"{ledger}:9: " in result.stderr and "nothing exported" in result.stderr
+    assert f"{ledger}:11: " in result.stderr and "nothing exported" in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [ledger]
 
 

@@ -19,6 +19,7 @@ from beancount.core.amount import Amount
 from jlis_ledger.allocations.declarations import AllocationRule, KeyVersion, read_allocations
 from jlis_ledger.allocations.split import largest_remainder
 from jlis_ledger.core import config as config_lib
+from jlis_ledger.core import customs as customs_lib
 from jlis_ledger.core import generated
 from jlis_ledger.core.accounts import item_of, split
 from jlis_ledger.core.errors import LedgerError, location, plugin_meta
@@ -75,6 +76,8 @@ def allocate(entries: list[data.Directive], options_map: dict[str, Any], config:
     except config_lib.ConfigError as exc:
         return entries, [AllocationsError(plugin_meta(options_map, PLUGIN), str(exc), None)]
     customs = [e for e in entries if type(e) is data.Custom]
+    if customs_lib.malformed(customs):  # a custom without values: read (and passed on) with values []
+        entries, customs = customs_lib.completed(entries), customs_lib.complete(customs)
     businesses, _ = read_businesses(customs)  # their errors are the segments plugin's to report
     pools = frozenset(b.label for b in businesses.values() if b.is_common)
     keys, rules, declaration_errors = read_allocations(customs, businesses)
@@ -83,6 +86,8 @@ def allocate(entries: list[data.Directive], options_map: dict[str, Any], config:
         return entries, errors
     clearing = clearing_of(options_map, config)
     if clearing is None or not account_lib.is_valid(clearing):
+        if config_lib.literal_dict(config).get("clearing") is None and config_lib.has_plugin(options_map, SEGMENTS_PLUGIN):
+            return entries, errors  # the segments plugin's 'clearing' is missing or malformed: its own error says so
         meta = plugin_meta(options_map, PLUGIN)
         message = ("the allocations plugin needs the 他事業勘定 (clearing) account: give it in its configuration, "
                    "\"{'clearing': 'Liabilities:Clearing'}\", or list the segments plugin (with 'clearing') in the ledger")

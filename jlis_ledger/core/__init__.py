@@ -8,5 +8,6 @@
 - :mod:`.errors` — Beancount-style errors and their location (``file:line``);
 - :mod:`.generated` — the ``generated:`` marks on what a plugin or an importer adds;
 - :mod:`.config` — the configuration string of a plugin line;
-- :mod:`.numbers` — amounts as messages and the publication print them.
+- :mod:`.numbers` — amounts as messages and the publication print them;
+- :mod:`.cells` — text cells no spreadsheet evaluates (every CSV written and read).
 """

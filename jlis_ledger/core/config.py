@@ -57,6 +57,12 @@ def has_plugin(options_map: dict[str, Any], module: str) -> bool:
     return any(name == module for name, _ in options_map.get("plugin") or ())
 
 
+def runs_before(options_map: dict[str, Any], first: str, then: str) -> bool:
+    """Whether the ledger lists the plugin ``first`` before (its first line) the plugin ``then``."""
+    names = [name for name, _ in options_map.get("plugin") or ()]
+    return first in names and then in names and names.index(first) < names.index(then)
+
+
 def literal_dict(text: str | None) -> dict[str, Any]:
     """The dict of a configuration string, or ``{}`` when it is not one (for readers of another plugin's line)."""
     if not text:

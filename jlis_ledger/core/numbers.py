@@ -37,6 +37,12 @@ def exact(value: Decimal | int) -> int | Decimal:
     return int(integral) if integral == value else value
 
 
+def json_amount(value: Decimal | int) -> int | str:
+    """An amount for JSON: an integral one as a number, a fractional one as its exact decimal text (never rounded)."""
+    value = exact(value)
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def scaled(value: Decimal | int, unit: str = "円") -> Decimal:
     """``value`` yen in ``unit``, rounded half up (away from zero) as the publication rounds."""
     if unit not in UNITS:

@@ -43,6 +43,7 @@ from fava.ext import extension_endpoint
 from flask import Response, jsonify, request
 
 from jlis_ledger import bql as _bql  # noqa: F401  (registers business(account) & co. for Fava's query page)
+from jlis_ledger.core.numbers import json_amount
 from jlis_ledger.fava import page as _page
 from jlis_ledger.fava import params as _params
 from jlis_ledger.fava import postings as _postings
@@ -317,9 +318,9 @@ class Clearing(_page.Page):
         return jsonify({
             "period": self.period_label(self.period()),
             "account": view.account,
-            "balances": {b: int(v) for b, v in view.balances.items()},
-            "total": int(view.total),
-            "owes": [{"debtor": d.debtor, "creditor": d.creditor, "amount": int(d.amount)} for d in self.debts()],
+            "balances": {b: json_amount(v) for b, v in view.balances.items()},
+            "total": json_amount(view.total),
+            "owes": [{"debtor": d.debtor, "creditor": d.creditor, "amount": json_amount(d.amount)} for d in self.debts()],
             "proposal": proposal.text() if proposal is not None else "",
         })
 

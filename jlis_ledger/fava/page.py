@@ -189,6 +189,13 @@ class Page(FavaExtensionBase):
 
     # -- the lens, the unit and the pages' own parameters ----------------------------
 
+    def ledger_problem(self) -> str | None:
+        """Why the pages have nothing to show for this ledger (one sentence), or None."""
+        if not self.books.businesses:
+            return ('この帳簿は事業を宣言していません（custom "business" LABEL）。事業別の表はありません: '
+                    "the ledger declares no business")
+        return None
+
     def lens_choices(self) -> list[tuple[str, str]]:
         """The businesses the lens offers: (label, published name), the columns of the statements."""
         return [(label, b.name) for label, b in self.books.businesses.items() if b.is_column]

@@ -120,7 +120,9 @@ Errors carry the ``filename`` and ``lineno`` of the offending entry.
 
 Where it lives: the declarations in :mod:`jlis_ledger.reserves.declarations`, rules 1–5 in
 :mod:`jlis_ledger.reserves.analysis`, rule 6 in :mod:`jlis_ledger.reserves.plans`, the report
-in :mod:`jlis_ledger.reserves.report`.  The entries are returned unchanged.
+in :mod:`jlis_ledger.reserves.report`.  The entries are returned unchanged (a ``custom`` written without
+any value, which Beancount's parser gives ``values=None``, is passed on with ``values=[]``:
+:mod:`jlis_ledger.core.customs`).
 """
 
 from __future__ import annotations
@@ -129,6 +131,7 @@ from typing import Any
 
 from beancount.core import data
 
+from jlis_ledger.core import customs
 from jlis_ledger.reserves.analysis import analyze
 from jlis_ledger.reserves.model import (
     APPROPRIATION,
@@ -159,7 +162,8 @@ __plugins__ = ("reserves",)
 
 def reserves(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None) -> tuple[list[data.Directive], list]:
     """The plugin: check the reserve rules (see the module docstring); the entries are returned unchanged."""
-    return entries, analyze(entries, options_map, config).errors
+    analysis = analyze(entries, options_map, config)
+    return (customs.completed(entries) if analysis.malformed else entries), analysis.errors
 
 
 __all__ = [

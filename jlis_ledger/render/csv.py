@@ -3,7 +3,8 @@
 A text cell is *neutralised* when a spreadsheet would evaluate it (OWASP, "CSV Injection"): a
 text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
 leading apostrophe, so that Excel and LibreOffice show it as text; amounts are numbers and stay
-numbers (``-1234`` is a number, not a formula).
+numbers (``-1234`` is a number, not a formula). The rule is :mod:`jlis_ledger.core.cells`, shared
+by every CSV jlis-ledger writes.
 """
 
 from __future__ import annotations
@@ -12,15 +13,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from jlis_ledger.core.cells import FORMULA_STARTS, neutralise
 from jlis_ledger.table import Table, Value
-
-#: The first characters that make a spreadsheet evaluate a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A text cell as a spreadsheet must show it: prefixed with ``'`` if it could be read as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cell(value: Value | int) -> object:

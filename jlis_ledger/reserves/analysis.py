@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from beancount.core import account as account_lib
 from beancount.core import convert, data
 
+from jlis_ledger.core import customs as customs_lib
 from jlis_ledger.core.accounts import Roots, business_of, root_of, split
 from jlis_ledger.core.errors import location, plugin_meta
 from jlis_ledger.core.numbers import amount_text as fmt
@@ -113,12 +114,14 @@ class _Pass:
                     appropriations.append(entry)
             elif type(entry) is data.Custom:
                 customs.append(entry)
+        malformed = customs_lib.malformed(customs)
+        customs = customs_lib.complete(customs)
         businesses, _ = read_businesses(customs)  # their errors are the segments plugin's
         reserves, plans, errors = read_reserves(customs, businesses or None, (self.roots.liabilities, self.roots.equity))
         fye = fiscal_year_end_of(customs)
         if isinstance(fye, str):
             fye = (12, 31)  # reported by the segments plugin
-        analysis = Analysis(self.cfg, reserves, plans, list(businesses), fye)
+        analysis = Analysis(self.cfg, reserves, plans, list(businesses), fye, malformed=malformed)
         analysis.errors.extend(ReserveDeclarationError(*e) for e in errors)
         self.eliminations = {b.label for b in businesses.values() if b.is_elimination}
         self.legs: dict[str, tuple[Reserve, str]] = {}  # provision/release account -> (its reserve, the leg)

@@ -188,6 +188,8 @@ class Analysis:
     opening_checks: list[OpeningCheck] = field(default_factory=list)
     errors: list = field(default_factory=list)
     last_date: datetime.date | None = None
+    #: custom directives written without any value (their readers report them; the plugin passes them on with values [])
+    malformed: list = field(default_factory=list)
 
     def fiscal_year(self, year: int) -> FiscalYear:
         return fiscal_year(year, self.fiscal_year_end)

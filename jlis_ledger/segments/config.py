@@ -19,6 +19,8 @@ from jlis_ledger.core.accounts import Roots, root_of
 from jlis_ledger.core.errors import LedgerError
 
 PLUGIN = "jlis_ledger.plugins.segments"
+#: the plugin that empties the common pools before this one runs (it reports a pool posting it cannot allocate)
+ALLOCATIONS_PLUGIN = "jlis_ledger.plugins.allocations"
 MODES = ("strict", "auto")
 EXAMPLE = "\"{'mode': 'strict', 'clearing': 'Liabilities:...', 'internal_tag': 'internal'}\""
 
@@ -53,4 +55,4 @@ def parse_config(text: str | None, roots: Sequence[str] = Roots().all()) -> Conf
     return Config(clearing=clearing, mode=mode, internal_tag=config_lib.tag(value.get("internal_tag", "internal"), "internal_tag", "segments"))
 
 
-__all__ = ["EXAMPLE", "MODES", "PLUGIN", "Config", "SegmentsError", "parse_config"]
+__all__ = ["ALLOCATIONS_PLUGIN", "EXAMPLE", "MODES", "PLUGIN", "Config", "SegmentsError", "parse_config"]

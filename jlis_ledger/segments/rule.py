@@ -16,13 +16,15 @@ from typing import Any
 from beancount.core import convert, data, interpolate
 from beancount.core.amount import Amount
 
+from jlis_ledger.core import customs as customs_lib
 from jlis_ledger.core import generated
 from jlis_ledger.core.accounts import Roots, business_of, root_of, split
+from jlis_ledger.core.config import runs_before
 from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
 from jlis_ledger.segments.clearing import format_partners, pair_positions
-from jlis_ledger.segments.config import PLUGIN, Config, SegmentsError, parse_config
+from jlis_ledger.segments.config import ALLOCATIONS_PLUGIN, PLUGIN, Config, SegmentsError, parse_config
 from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
 
@@ -59,11 +61,14 @@ class _Segments:
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
+        self.hand_typed: set[tuple[int, str]] = set()  # (transaction, account) of 相殺等 postings typed by hand, reported once
 
     # -- the pass ---------------------------------------------------------------
 
     def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
         customs = [e for e in entries if type(e) is data.Custom]
+        if customs_lib.malformed(customs):  # a custom without values: read (and passed on) with values []
+            entries, customs = customs_lib.completed(entries), customs_lib.complete(customs)
         businesses, declaration_errors = read_businesses(customs)
         self.errors.extend(SegmentsError(*e) for e in declaration_errors)
         if not businesses:
@@ -420,6 +425,9 @@ class _Segments:
     # -- rule 4: elimination (相殺等) ------------------------------------------------
 
     def _typed_elimination(self, posting: data.Posting, entry: data.Transaction) -> None:
+        if (id(entry), posting.account) in self.hand_typed:
+            return  # the same account posted by hand twice in one transaction is one fault
+        self.hand_typed.add((id(entry), posting.account))
         self.errors.append(SegmentsError(
             entry.meta,
             f"{posting.account} is posted by hand, but {self.elimination} is the elimination business (相殺等): "
@@ -429,6 +437,8 @@ class _Segments:
         ))
 
     def _pool_posting(self, posting: data.Posting, entry: data.Transaction) -> None:
+        if runs_before(self.options_map, ALLOCATIONS_PLUGIN, PLUGIN):
+            return  # the allocations plugin ran first: it reported why it left this pool posting (one fault, one error)
         self.errors.append(SegmentsError(
             entry.meta,
             f"{posting.account} is left on the common pool (共通) {business_of(posting.account)}: a pool is emptied by "

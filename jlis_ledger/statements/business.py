@@ -52,7 +52,7 @@ def cash_flow(ctx: Context, business: str) -> Table:
     for (label, account), number in fig.cash_flows.items():
         if business_of(account) == business:
             sums[label] += number
-    internal = sum((n for a, _, n in fig.uncategorised if business_of(a) == business), ZERO)
+    internal = sum((n for a, _, n, _ in fig.uncategorised if business_of(a) == business), ZERO)
     declared = [label for _, label in layout.cash_flow_lines]
     table = Table("business-cf", f"キャッシュ・フロー計算書（{ctx.books.business_name(business)}）", columns,
                   period=(ctx.period.start.isoformat(), ctx.period.end.isoformat()))

@@ -17,6 +17,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from jlis_ledger.core.errors import location
+from jlis_ledger.core.generated import is_generated
+from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.figures import ZERO
 from jlis_ledger.table import Column, Table
@@ -24,14 +26,26 @@ from jlis_ledger.table import Column, Table
 SUBTOTAL = "小計"
 
 
+def _lacking_cf(uncategorised: list[tuple[str, dict, Decimal, dict]]) -> tuple[str, dict, Decimal]:
+    """The cash posting to name when those without ``cf:`` do not cancel out: the first typed one of the first
+    transaction whose own cash postings without ``cf:`` do not (an internal settlement and its 相殺等 mirror do)."""
+    by_entry: dict[int, list[tuple[str, dict, Decimal]]] = defaultdict(list)
+    for account, meta, number, entry_meta in uncategorised:
+        by_entry[id(entry_meta)].append((account, meta, number))
+    for postings in by_entry.values():
+        if sum((number for _, _, number in postings), ZERO):
+            return next((p for p in postings if not is_generated(p[1])), postings[0])
+    return uncategorised[0][:3]
+
+
 def cash_flow(ctx: Context) -> Table:
     layout, fig = ctx.layout, ctx.figures
     if not layout.cash_accounts:
         raise StatementError('the ledger declares no cash accounts (custom "cash-flow-cash" ACCOUNT)')
-    if sum((number for _, _, number in fig.uncategorised), ZERO):
-        account, meta, number = fig.uncategorised[0]
-        raise StatementError(f"{location(meta)}: a posting of {number} to the cash account {account} has no cf: line "
-                             f"({len(fig.uncategorised)} such posting(s), not cancelled by eliminations)")
+    if sum((number for _, _, number, _ in fig.uncategorised), ZERO):
+        account, meta, number = _lacking_cf(fig.uncategorised)
+        raise StatementError(f"{location(meta)}: the posting of {amount_text(number, fig.currency, sign=False)} to the cash account {account} has no cf: line "
+                             "(name its CF line, e.g. cf: \"人件費支出\"; cash postings without cf: must cancel out)")
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for (label, _account), number in fig.cash_flows.items():
         sums[label] += number

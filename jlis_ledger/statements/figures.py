@@ -38,8 +38,8 @@ class Figures:
     flows: dict[tuple[str, str | None, bool], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     #: (cf label, account) -> sum of the period's postings carrying ``cf:``
     cash_flows: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    #: postings carrying no ``cf:`` on an account with ``cf:`` elsewhere: (account, meta)
-    uncategorised: list[tuple[str, dict, Decimal]] = field(default_factory=list)
+    #: cash postings carrying no ``cf:``: (account, the posting's meta, number, its transaction's meta)
+    uncategorised: list[tuple[str, dict, Decimal, dict]] = field(default_factory=list)
     #: Equity accounts posted by appropriations (profit legs and reserves), at any date
     appropriated: set[str] = field(default_factory=set)
 
@@ -90,7 +90,7 @@ def collect(books: Books, start: datetime.date, end: datetime.date, *,
             if cash_prefixes and account.startswith(cash_prefixes):
                 label = meta.get("cf") if meta else None
                 if label is None:
-                    fig.uncategorised.append((account, meta or entry.meta, number))
+                    fig.uncategorised.append((account, meta or entry.meta, number, entry.meta))
                 else:
                     cash_flows[(label, account)] += number
     return fig

@@ -36,10 +36,54 @@ class Difference:
         return f"{self.statement}: {self.row}: {self.column}: expected {self.expected}, got {self.actual}"
 
 
+class ReferenceDataError(ValueError):
+    """Reference data that cannot be read or is not of the tables' shape: the message names the file (and line)."""
+
+
+_KINDS = ("heading", "line", "subtotal")
+
+
 def load_reference(path: str | Path) -> dict[str, dict]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """The statement tables of a reference file, checked to be of the shape above (a :class:`ReferenceDataError` naming
+    the file, and the line or the table and row, when they are not)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): reference data is UTF-8 JSON") from None
+    except OSError as exc:
+        raise ReferenceDataError(f"{path}: cannot read the reference data: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(f"{path}:{exc.lineno}: not JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise ReferenceDataError(f"{path}: not JSON of reference tables: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise ReferenceDataError(f"{path}: not reference tables: a JSON {type(data).__name__}, not an object of tables")
     tables = data.get("tables", data)
-    return {i: t for i, t in tables.items() if i in STATEMENT_IDS}
+    if not isinstance(tables, dict):
+        raise ReferenceDataError(f"{path}: \"tables\" is a JSON {type(tables).__name__}, not an object of tables by id")
+    out = {i: t for i, t in tables.items() if i in STATEMENT_IDS}
+    if not out:
+        raise ReferenceDataError(f"{path}: no table of a statement id ({', '.join(STATEMENT_IDS[:3])} …): nothing to reconcile")
+    for statement, table in out.items():
+        _check_table(path, statement, table)
+    return out
+
+
+def _check_table(path: str | Path, statement: str, table: object) -> None:
+    where = f"{path}: table {statement}"
+    if not isinstance(table, dict) or not isinstance(table.get("rows"), list) or not isinstance(table.get("columns", []), list):
+        raise ReferenceDataError(f"{where}: not a table (an object with columns and rows)")
+    for n, row in enumerate(table["rows"], start=1):
+        values = row.get("values") if isinstance(row, dict) else None
+        if not (isinstance(row, dict) and isinstance(row.get("label"), str) and row.get("kind") in _KINDS
+                and isinstance(row.get("level"), int) and (values is None or isinstance(values, list))):
+            raise ReferenceDataError(f"{where}: row {n} is not a row (label, kind heading/line/subtotal, level, values)")
+    try:
+        _end(table)
+    except (TypeError, ValueError, IndexError):
+        raise ReferenceDataError(f"{where}: as_of / period is not an ISO date (YYYY-MM-DD) or a pair of them") from None
 
 
 def _end(table: dict) -> datetime.date | None:
@@ -82,7 +126,9 @@ def reconcile(books: Books, reference: dict[str, dict], year: int | None = None)
              for s, end in ends.items()}
     dated = {y for y in years.values() if y is not None}
     if None in years.values() and len(dated) != 1:
-        raise ValueError("some reference tables have no as_of or period and the others do not name one year: give the year")
+        undated = ", ".join(s for s, y in years.items() if y is None)
+        raise ReferenceDataError(f"reference table(s) {undated} have no as_of or period, and the other tables do not name one "
+                             "fiscal year: give it with --year")
     by_year: dict[int, list[str]] = {}
     for statement, y in years.items():
         by_year.setdefault(y if y is not None else next(iter(dated)), []).append(statement)

@@ -12,7 +12,8 @@ exporters, e.g. that a ledger survives an export and an import::
     def test_round_trip(vouchers): ...
 
 Amounts are whole yen; narrations are Shift_JIS-encodable text (with commas and
-quotes, which a CSV must quote) without leading or trailing spaces.
+quotes, which a CSV must quote, and ``=``, ``+``, ``-``, ``@`` and ``'``, which an export must
+keep a spreadsheet from evaluating and an import must read back) without leading or trailing spaces.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from hypothesis import strategies as st
 
-#: Characters of narrations: kanji, kana, ASCII, and the CSV specials comma and double quote.
-NARRATION_ALPHABET = "一般受託共通事業費家賃委託料払込月分支払立替あいうアイウ 0123456789ABCabc・、。（）-/,\""
+#: Characters of narrations: kanji, kana, ASCII, the CSV specials comma and double quote, and the starts of a
+#: spreadsheet formula and the apostrophe that neutralises one (jlis_ledger.core.cells).
+NARRATION_ALPHABET = "一般受託共通事業費家賃委託料払込月分支払立替あいうアイウ 0123456789ABCabc・、。（）-/,\"=+@'"
 
 
 def narrations(max_size: int = 24) -> st.SearchStrategy[str]:

@@ -390,3 +390,20 @@ def test_an_unreadable_period_is_said_on_every_page(get, value, said):
         assert response.status_code == 200, page
         if page != "Trend":  # the trend shows every year, whatever the period
             assert said in response.data.decode(), page
+
+
+def test_a_ledger_that_declares_no_business_says_so_on_every_page(tmp_path):
+    """Issue 13: one clear line on every page (not tables of zeros), on the pages of a ledger without businesses."""
+    from fava.application import create_app
+
+    ledger = tmp_path / "plain.beancount"
+    ledger.write_text('option "operating_currency" "JPY"\n2020-01-01 custom "fava-extension" "jlis_ledger.fava"\n'
+                      "2020-01-01 open Assets:Cash JPY\n2020-01-01 open Income:Sales JPY\n"
+                      '2020-05-01 * "sale"\n  Assets:Cash   100 JPY\n  Income:Sales  -100 JPY\n', encoding="utf-8")
+    client = create_app([str(ledger)], read_only=True).test_client()
+    slug = client.get("/").headers["Location"].split("/")[1]
+    for page in PAGES:
+        html = client.get(f"/{slug}/extension/{page}/").data.decode()
+        assert html.count("data-ledger-problem") == 1, page
+        assert "事業を宣言していません" in html
+        assert "<table" not in html or page == "Trend", page

@@ -59,3 +59,57 @@ def test_the_recovered_json_gives_the_same_assertions_as_the_text(bundled):
     from_json = [comparable(e) + (e.account, e.amount) for e in importer.extract(str(root / JSON), [])]
     assert from_text == from_json
     assert importer.identify(str(root / TEXT)) and importer.identify(str(root / JSON))
+
+
+def test_no_code_beside_the_text_is_run(bundled, tmp_path):
+    """Issue 13: the recovery is imported from the package; a recover.py found beside the input is never executed
+    (it would write a marker file and make the recovery fail), and the text needs nothing beside it."""
+    import shutil
+
+    root, importer = bundled
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(root / TEXT, alone / "kessan.txt")
+    expected = [(e.account, e.amount) for e in importer.extract(str(root / TEXT), [])]
+    assert importer.identify(str(alone / "kessan.txt"))
+    assert [(e.account, e.amount) for e in importer.extract(str(alone / "kessan.txt"), [])] == expected
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    shutil.copy(root / TEXT, hostile / "kessan.txt")
+    marker = tmp_path / "executed"
+    (hostile / "recover.py").write_text(
+        f"open({str(marker)!r}, 'w').write('ran')\ndef recover():\n    raise AssertionError('the foreign script ran')\n", encoding="utf-8")
+    assert [(e.account, e.amount) for e in importer.extract(str(hostile / "kessan.txt"), [])] == expected
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"{", ":1: not the JSON of recovered tables: Expecting property name enclosed in double quotes"),
+    (b"[1, 2]", ":1: not the JSON of recovered tables: a list, not an object"),
+    (b"\x82\xa0{}", "not UTF-8 (byte 0x82 at offset 0)"),
+    (b'{"tables": {}}', "no segment-bs table and period in the recovered publication"),
+])
+def test_a_malformed_json_is_one_located_error(bundled, tmp_path, content, message):
+    from jlis_ledger.importers.errors import InputError
+
+    _, importer = bundled
+    path = tmp_path / "tables.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as raised:
+        importer.extract(str(path), [])
+    assert str(raised.value).startswith(str(path))
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("table", [5, {"columns": ["一般事業"], "rows": [{"label": "x", "kind": "line", "level": 0, "values": ["1"]}]},
+                                   {"columns": ["一般事業"], "rows": [{"label": "x"}]}])
+def test_a_table_not_of_the_recoverys_shape_is_one_located_error(bundled, tmp_path, table):
+    import json
+
+    from jlis_ledger.importers.errors import InputError
+
+    _, importer = bundled
+    path = tmp_path / "tables.json"
+    path.write_text(json.dumps({"source": {"period": ["2022-04-01", "2023-03-31"]}, "tables": {"segment-bs": table}}), encoding="utf-8")
+    with pytest.raises(InputError, match="segment-bs"):
+        importer.extract(str(path), [])

@@ -1,8 +1,8 @@
 """The recovered published tables: ``ledger/published/r4-kessan.json``.
 
-``ledger/published/recover.py`` recovers them from the text of the publication (the signs and
-columns the extraction lost, every published identity asserted); the reconstruction only reads
-them.  Values keep the published signs; by-business rows have the eight businesses, 相殺等 and
+``jlis_ledger.importers.recovery`` (run by ``ledger/published/recover.py``) recovers them from the
+text of the publication (the signs and columns the extraction lost, every published identity
+asserted); the reconstruction only reads them.  Values keep the published signs; by-business rows have the eight businesses, 相殺等 and
 合計, in the published column order.
 """
 
