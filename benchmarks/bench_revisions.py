@@ -17,6 +17,7 @@ It prints medians and the ratio of the working tree to the base: the way to show
 reorganisation does not slow anything down.
 
     .venv/bin/python benchmarks/bench_revisions.py --base a3d2106 --transactions 100000 --repeat 5
+    .venv/bin/python benchmarks/bench_revisions.py --base a3d2106 --transactions 10000 --instructions   # callgrind
 """
 
 from __future__ import annotations
@@ -79,6 +80,51 @@ print(json.dumps(best))
 """
 
 
+#: the plugins' work in instructions (valgrind --tool=callgrind): repeatable on a shared machine, unlike seconds.
+#: ``none`` parses and books; ``N`` also runs the first N plugins; the plugin modules are imported first in every mode.
+INSTRUCTIONS_CHILD = r"""
+import gc, importlib, sys
+gc.disable()
+from beancount.parser import booking, parser
+entries, _, options = parser.parse_file(sys.argv[1])
+entries, _ = booking.book(entries, options)
+modules = [importlib.import_module(name) for name, _ in options["plugin"]]  # imports are a fixed cost, outside the measure
+if sys.argv[2] != "none":
+    current = entries
+    limit = len(options["plugin"]) if sys.argv[2] == "plugins" else int(sys.argv[2])
+    for name, config in options["plugin"][:limit]:
+        module = importlib.import_module(name)
+        function = getattr(module, module.__plugins__[0])
+        current, errors = function(current, options, config) if config is not None else function(current, options)
+        assert not errors
+"""
+
+
+def instructions(tree: Path, ledger: Path, mode: str) -> int:
+    out = ROOT / "out" / f"callgrind-{tree.name}-{mode}.out"
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", INSTRUCTIONS_CHILD,
+                    str(ledger), mode], env=env, cwd=tree, check=True, capture_output=True)
+    for line in out.read_text().splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise SystemExit(f"{out}: no summary")
+
+
+def plugin_instructions(trees: dict[str, Path], ledger: Path, plugins: int) -> None:
+    """Instructions of each plugin step (the difference between running the first k and k-1 plugins)."""
+    print("| plugin | " + " | ".join(trees) + " | ratio |")
+    print("|---|" + "---:|" * (len(trees) + 1))
+    counts = {name: [instructions(tree, ledger, "none" if k == 0 else str(k)) for k in range(plugins + 1)] for name, tree in trees.items()}
+    with open(ledger, encoding="utf-8") as file:
+        names = [line.split('"')[1] for line in file if line.startswith("plugin ")]
+    for k, plugin in enumerate(names, start=1):
+        steps = [counts[n][k] - counts[n][k - 1] for n in trees]
+        print(f"| {plugin} | " + " | ".join(f"{x / 1e6:,.1f} M" for x in steps) + f" | {steps[-1] / steps[0]:.3f} |")
+    totals = [counts[n][-1] - counts[n][0] for n in trees]
+    print("| all | " + " | ".join(f"{x / 1e6:,.1f} M" for x in totals) + f" | {totals[-1] / totals[0]:.3f} |")
+
+
 def worktree(base: str) -> Path:
     sha = subprocess.run(["git", "rev-parse", "--short", base], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
     path = ROOT / "out" / f"rev-{sha}"
@@ -131,10 +177,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pool-share", type=float, default=0.3)
     parser.add_argument("--cross-share", type=float, default=0.25)
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the plugins' instructions with callgrind instead of timing (use --transactions 10000)")
     args = parser.parse_args()
     trees = {"base": worktree(args.base), "working tree": REPO}
     ledger = ROOT / "out" / f"revisions-{args.transactions}.beancount"
     write_ledger(ledger, args.transactions, args.cross_share, args.pool_share)
+    if args.instructions:
+        plugin_instructions(trees, ledger, 3)
+        return 0
     results: dict[str, dict[str, list[float]]] = {name: {} for name in [*trees, "bean-check"]}
     bean_check = str(Path(sys.executable).parent / "bean-check")
     for i in range(args.repeat):
