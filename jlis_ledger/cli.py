@@ -193,6 +193,20 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def cmd_close(args: argparse.Namespace) -> int:
+    """Seal a fiscal year: its custom "fiscal-seal" in a file of its own, included by the ledger."""
+    from jlis_ledger.proof import close
+
+    books = books_lib.load(args.ledger, cache=False)  # the seal digests what a fresh load gives
+    try:
+        closed = close.close(books, args.year, output=args.output, replace=args.replace)
+    except close.CloseError as error:
+        raise UserError(str(error)) from None
+    print(f"{closed.path}: {closed.name} {'sealed again' if closed.replaced else 'sealed'}, {closed.entries} entries, "
+          f"digest {closed.digest[:16]}…" + (f"; include added to {books.path}" if closed.included else ""))
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger.testing import synth
 
@@ -341,6 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(alloc)
     _format_arguments(alloc)
     alloc.set_defaults(func=cmd_allocations)
+
+    close = commands.add_parser("close", help="seal a fiscal year: any later change to its entries fails bean-check")
+    close.add_argument("ledger", nargs="?", type=Path, default=None,
+                       help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)")
+    close.add_argument("--year", type=int, required=True, help="the fiscal year to seal, as Fava names it (2022 = 令和4年度)")
+    close.add_argument("-o", "--output", type=Path, default=None,
+                       help="the file of the seal (default: seal-YEAR.beancount beside the ledger; an include line is added)")
+    close.add_argument("--replace", action="store_true", help="seal a sealed year again (a 修正 of a sealed year)")
+    close.set_defaults(func=cmd_close)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")

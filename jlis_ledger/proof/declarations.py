@@ -64,6 +64,7 @@ DIGESTS_PER_LINE = 8
 #: Values of ``proof:`` on an assertion (balance or flow).
 PUBLISHED = "published"
 ESTIMATE = "estimate"
+CHECK = "check"  # an identity of the books (a pool at zero), neither a published figure nor an estimate
 
 FLOW_USAGE = ('custom "flow" takes a period (a fiscal year, FROM TO, or TO), one or more accounts or quoted cf: labels, '
               'and the amount, e.g. custom "flow" 2022 Income:1-営業収益 -1,000 JPY')
@@ -138,10 +139,11 @@ class Seal:
 
 def proof_kind(meta: data.Meta | None) -> str:
     """What an assertion proves: ``estimate`` when it restates our own derivation or allocation
-    (``proof: "estimate"``, or a ``basis:`` without ``proof: "published"``), else ``published``."""
+    (``proof: "estimate"``, or a ``basis:`` without ``proof: "published"``), ``check`` for an identity of
+    the books (``proof: "check"``), else ``published``."""
     meta = meta or {}
     kind = meta.get("proof")
-    if kind in (PUBLISHED, ESTIMATE):
+    if kind in (PUBLISHED, ESTIMATE, CHECK):
         return str(kind)
     return ESTIMATE if meta.get("basis") is not None else PUBLISHED
 
@@ -254,5 +256,5 @@ def read_proof(entries: Iterable[data.Directive], fiscal_year_end: tuple[int, in
     return flows, [seals[y] for y in sorted(seals)], errors
 
 
-__all__ = ["DIGESTS_PER_LINE", "DIGEST_KEY", "ESTIMATE", "FILE_KEY", "FLOW", "PUBLISHED", "SEAL", "FlowAssertion", "Seal",
+__all__ = ["CHECK", "DIGESTS_PER_LINE", "DIGEST_KEY", "ESTIMATE", "FILE_KEY", "FLOW", "PUBLISHED", "SEAL", "FlowAssertion", "Seal",
            "proof_kind", "read_proof"]
