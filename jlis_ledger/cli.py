@@ -193,6 +193,22 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """The articulation identities of the statements of a year, and what the ledger's assertions prove."""
+    from jlis_ledger.proof import report, verify
+
+    books = _load(args)
+    _print_errors(books)
+    if not books.businesses:
+        raise UserError(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to verify")
+    fy = _fiscal_year(books, args.year)
+    result = verify.verify(books, fy)
+    _emit(args, lambda: report.tables(books, result), lambda: report.render(books, result))
+    if books.errors:
+        print(f"{len(books.errors)} error(s) in the ledger", file=sys.stderr)
+    return 1 if result.failures or books.errors else 0
+
+
 def cmd_close(args: argparse.Namespace) -> int:
     """Seal a fiscal year: its custom "fiscal-seal" in a file of its own, included by the ledger."""
     from jlis_ledger.proof import close
@@ -355,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(alloc)
     _format_arguments(alloc)
     alloc.set_defaults(func=cmd_allocations)
+
+    ver = commands.add_parser("verify", help="check the articulation of the statements (A = L + NA, columns, CF, 純資産, 利益の処分, 決算額, schedules, roll-forward, 他事業勘定)")
+    _ledger_argument(ver)
+    _year_argument(ver)
+    _format_arguments(ver)
+    ver.set_defaults(func=cmd_verify)
 
     close = commands.add_parser("close", help="seal a fiscal year: any later change to its entries fails bean-check")
     close.add_argument("ledger", nargs="?", type=Path, default=None,

@@ -3,7 +3,8 @@
 ``custom "flow"`` (``jlis_ledger.plugins.proof``) asserts the net flow of accounts over a period;
 the figures are copied from the recovered publication (``r4-kessan.json``) cell by cell, never from
 the reconstruction's own sums, so the books are checked against the publication and not against
-themselves.  Each assertion names its cell in ``source:``.
+themselves.  Each assertion names its cell in ``source:``, whose first word is the published table
+(``jlis-ledger verify`` counts the assertions by it).
 
 Rules:
 
@@ -74,7 +75,7 @@ def _directive(date: str, period: str, subject: list[str], amount: int, source: 
     return "\n".join(lines)
 
 
-def _income_statement(pub: Published, table: str, title: str, column: int | None = None) -> list[str]:
+def _income_statement(pub: Published, table: str, title: str, column: int | None = None, suffix: str = "") -> list[str]:
     """Every cell of a 損益計算書-shaped table: lines, 「…合計」 and the profit steps."""
     rows = pub.tables[table]["rows"]
     columns = pub.tables[table]["columns"]
@@ -104,7 +105,7 @@ def _income_statement(pub: Published, table: str, title: str, column: int | None
         for c in cells:
             value = row["values"][c]
             business = (BUSINESSES[c] if c < 8 else ELIMINATION if c == 8 else None) if len(columns) == 10 else None
-            where = f"{title} {label}" + (f" {columns[c]}" if len(columns) == 10 else "")
+            where = f"{title} {label}" + (f" {columns[c]}" if len(columns) == 10 else "") + suffix
             out.append(_directive(YEAR_END, str(FY), subject, sign * value, where, business))
     return out
 
@@ -185,8 +186,8 @@ def flow_assertions(pub: Published) -> tuple[str, dict[str, int]]:
     tables = {
         "segment-pl": _income_statement(pub, "segment-pl", "事業別財務情報(損益計算書関係)"),
         "pl": _income_statement(pub, "pl", "損益計算書"),
-        "budget-pl": _income_statement(pub, "budget-pl", "決算報告書 損益計算書 決算額", column=1),
-        "budget-bs": _balance_sheet(pub, "budget-bs", "決算報告書 貸借対照表", column=1),
+        "budget-pl": _income_statement(pub, "budget-pl", "決算報告書(損益計算書)", column=1, suffix=" 決算額"),
+        "budget-bs": _balance_sheet(pub, "budget-bs", "決算報告書(貸借対照表)", column=1),
         "cf": _cash_flows(pub),
         "appropriation": _appropriation(pub),
     }
