@@ -85,8 +85,8 @@ def tables(books: Books, verification: Verification) -> list[Table]:
 
 def render(books: Books, verification: Verification) -> str:
     v = verification
-    lines = [f"{v.year.japanese} ({v.year.start} – {v.year.end}): {sum(v.checked.values()):,} comparisons, "
-             f"{len(v.failures)} failure(s)"]
+    head = f"{v.year.japanese} ({v.year.start} – {v.year.end}): {sum(v.checked.values()):,} comparisons, {len(v.failures)} failure(s)"
+    lines = [head]
     failed = Counter(f.identity for f in v.failures)
     width = max(len(n) for n in IDENTITIES)
     for name, what in IDENTITIES.items():
