@@ -195,7 +195,7 @@ def _key(row: Row) -> tuple:
 
 
 def _budget(v: Verification, ctx: Context, budget: Table, actual: Table) -> None:
-    rows = {}
+    rows: dict[tuple, Row] = {}
     for row in actual.rows:
         if row.values is not None:
             rows.setdefault(_key(row), row)
