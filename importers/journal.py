@@ -132,7 +132,6 @@ def transaction(
     credit = -sum((leg.number for leg in legs if leg.number < 0), ZERO)
     if debit != credit:
         raise InputError(filename, row, f"{what}: debits {debit:,} ≠ credits {credit:,} (difference {debit - credit:,})")
-    ledger.refuse_sealed(filename, row, date, what)
     if not legs:
         raise InputError(filename, row, f"{what}: no debit or credit line with an amount")
     currency = ledger.currency

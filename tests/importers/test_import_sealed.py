@@ -27,7 +27,7 @@ def test_a_voucher_dated_in_a_sealed_year_is_refused_and_nothing_is_written(tmp_
     out = tmp_path / "out.beancount"
     assert main(["import", "--ledger", str(ledger), "--mapping", str(MAPPING), "extract", str(document), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"{document}:4: voucher W: dated 2023-03-31, in 令和4年度, which is sealed ("), err
+    assert len(err) == 1 and err[0].startswith(f"{document}:4: \"y\": dated 2023-03-31, in 令和4年度, which is sealed ("), err
     assert "nothing is imported into a sealed year" in err[0]
     assert not out.exists()
 
@@ -40,3 +40,16 @@ def test_a_voucher_of_the_next_year_is_imported(tmp_path, capsys):
     out = tmp_path / "out.beancount"
     assert main(["import", "--ledger", str(ledger), "--mapping", str(MAPPING), "extract", str(document), "-o", str(out)]) == 0
     assert "2023-04-01" in out.read_text(encoding="utf-8")
+
+
+def test_the_published_balances_of_a_sealed_year_are_refused(tmp_path, capsys):
+    """The bundled books seal 令和4年度: importing its published closing (balances dated 2023-04-01) is refused."""
+    from importer_helpers import FIXTURES as _  # noqa: F401  (the helpers' path setup)
+
+    repo = FIXTURES.parents[2]
+    published = repo / "ledger" / "published" / "r4-kessan.json"
+    out = tmp_path / "out.beancount"
+    assert main(["import", "--ledger", str(repo / "ledger" / "main.beancount"), "extract", str(published), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "dated 2023-04-01, in 令和4年度, which is sealed (" in err[0], err
+    assert not out.exists()
