@@ -25,7 +25,7 @@ def test_every_generated_ledger_loads_clean_and_satisfies_every_identity(ledger)
         result = verify.verify(books, books.fiscal_year(year))
         assert [str(f) for f in result.failures] == []
         assert result.problems == []  # every identity was checked, none skipped
-        assert all(result.checked[name] for name in verify.IDENTITIES if name not in ("budget",)) and result.checked["budget"]
+        assert all(result.checked[name] for name in verify.IDENTITIES)
 
 
 @SETTINGS

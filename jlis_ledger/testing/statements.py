@@ -144,15 +144,13 @@ class StatementLedger:
                     if label:
                         cf[label] += amount
             for item in ITEMS:
-                for business in columns:
-                    if (item, business) in line or business != ELIMINATION:
-                        lines.append(f'{end} custom "flow" {year} {item} {line[(item, business)]} JPY\n  business: "{business}"')
+                lines.extend(f'{end} custom "flow" {year} {item} {line[(item, business)]} JPY\n  business: "{business}"'
+                             for business in columns if (item, business) in line or business != ELIMINATION)
                 lines.append(f'{end} custom "flow" {year} {item} {sum(v for (i, _), v in line.items() if i == item)} JPY')
                 if item.startswith(("Assets", "Liabilities", "Equity")):
-                    for business in columns:
-                        lines.append(f'{end} custom "flow" {end} {item} {balance[(item, business)]} JPY\n  business: "{business}"')
-            for _, label in CF_LINES:
-                lines.append(f'{end} custom "flow" {year} "{label}" {cf[label]} JPY')
+                    lines.extend(f'{end} custom "flow" {end} {item} {balance[(item, business)]} JPY\n  business: "{business}"'
+                                 for business in columns)
+            lines.extend(f'{end} custom "flow" {year} "{label}" {cf[label]} JPY' for _, label in CF_LINES)
         for t in model:
             if "appropriation" in t.tags:
                 for p in t.postings:
@@ -192,8 +190,7 @@ class StatementLedger:
         for t in self.transactions:
             tags = "".join(f" #{tag}" for tag in t.tags)
             lines = [f'{t.date} * "{t.narration}"{tags}']
-            for p in t.postings:
-                lines.append(f"  {p.account}  {p.amount} JPY" + (f'\n    cf: "{p.cf}"' if p.cf else ""))
+            lines.extend(f"  {p.account}  {p.amount} JPY" + (f'\n    cf: "{p.cf}"' if p.cf else "") for p in t.postings)
             out.append("\n".join(lines))
         out += self.flows()
         return "\n".join(out) + "\n"
