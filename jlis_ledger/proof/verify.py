@@ -162,7 +162,7 @@ def _appropriation(v: Verification, books: Books, ctx: Context, appropriation: T
     fy = v.year
     found = [a for a in books.reserves().appropriations if a.year.year == fy.year]
     net = _net_income(books, fy)
-    if not found:
+    if not found and any(n for b, n in net.items() if not (books.businesses.get(b) and books.businesses[b].is_elimination)):
         v.problems.append(f"appropriation: {fy.japanese} has no 利益の処分 booked yet (not checked)")
     for a in found:
         for business in sorted({b for b, _ in a.net_income} | {b for b, _ in a.distributed}):

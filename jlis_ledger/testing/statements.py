@@ -108,7 +108,7 @@ class StatementLedger:
         """Every posting as the plugins leave it: the pool's shares (exact) and their 他事業勘定 legs, the
         相殺等 mirrors of internal transactions (their 他事業勘定 mirrors cancel out)."""
         total = sum(self.weights)
-        out = []
+        out: list[tuple[datetime.date, str, int, str | None, tuple[str, ...]]] = []
         for t in txns:
             for p in t.postings:
                 if p.account.endswith(":" + POOL):
@@ -128,7 +128,7 @@ class StatementLedger:
         """The ``custom "flow"`` assertions of the model."""
         model = self.expected if self.expected is not None else self.transactions
         postings = self.postings(model)
-        lines = []
+        lines: list[str] = []
         columns = [*self.businesses, FUND, ELIMINATION]
         for year in self.years:
             start, end = self.fiscal_year(year)
