@@ -185,8 +185,14 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         differences = reconcile.reconcile(books, reference, args.year)
     except (StatementError, ValueError) as error:
         raise UserError(str(error)) from None
-    for difference in differences:
-        print(difference)
+    if args.explain:
+        from jlis_ledger.proof import explain
+
+        for line in explain.explain_differences(books, differences, explain.reference_years(books, reference, args.year)):
+            print(line)
+    else:
+        for difference in differences:
+            print(difference)
     figures = sum(len(r.get("values") or []) for t in reference.values() for r in t["rows"])
     print(f"{len(reference)} statements, {figures} published figures: {len(differences)} difference(s)",
           file=sys.stderr if differences else sys.stdout)
@@ -221,6 +227,22 @@ def cmd_close(args: argparse.Namespace) -> int:
     print(f"{closed.path}: {closed.name} {'sealed again' if closed.replaced else 'sealed'}, {closed.entries} entries, "
           f"digest {closed.digest[:16]}…" + (f"; include added to {books.path}" if closed.included else ""))
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Two revisions of the books compared figure by figure; exit 1 when a sealed year's figures move."""
+    from jlis_ledger.proof import explain
+
+    old = books_lib.load(args.old, cache=not args.no_cache)
+    new = books_lib.load(args.new, cache=not args.no_cache)
+    moved = explain.diff(old, new, args.year)
+    for figure in moved:
+        for line in figure.lines():
+            print(line)
+    sealed = [m for m in moved if m.sealed]
+    print(f"{len(moved)} figure(s) differ" + (f", {len(sealed)} of them in a sealed year" if sealed else ""),
+          file=sys.stderr if sealed else sys.stdout)
+    return 1 if sealed else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -364,7 +386,17 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--published", type=Path, default=None,
                      help="reference data JSON (default: the bundled ledger/published/r4-kessan.json)")
     rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
+    rec.add_argument("--explain", action="store_true",
+                     help="under each difference, the entries (file:line) and postings that make the figure, and whether its year is sealed")
     rec.set_defaults(func=cmd_reconcile)
+
+    dif = commands.add_parser("diff", help="the figures of every statement that differ between two revisions of the books, "
+                                           "with the entries behind each; exit 1 when a sealed year's figures move")
+    dif.add_argument("old", type=Path, help="the ledger of one revision (e.g. a checkout of the previous commit)")
+    dif.add_argument("new", type=Path, help="the ledger of the other")
+    dif.add_argument("--year", type=int, action="append", default=None, help="only this fiscal year (repeatable; default: every year of both)")
+    _no_cache_argument(dif)
+    dif.set_defaults(func=cmd_diff)
 
     alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
     _ledger_argument(alloc)
