@@ -42,6 +42,7 @@ declaration is one located error and is left out.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from jlis_ledger.core.errors import DeclarationError
-from jlis_ledger.core.periods import CALENDAR, PeriodError, fiscal_year, japanese_fiscal_year
+from jlis_ledger.core.periods import CALENDAR, FiscalYear, PeriodError, fiscal_year, japanese_fiscal_year
 
 FLOW = "flow"
 SEAL = "fiscal-seal"
@@ -148,16 +149,23 @@ def proof_kind(meta: data.Meta | None) -> str:
     return ESTIMATE if meta.get("basis") is not None else PUBLISHED
 
 
+@functools.lru_cache(maxsize=256)
+def _fiscal_year(year: int, fye: tuple[int, int]) -> FiscalYear | str:
+    try:
+        return fiscal_year(year, fye)
+    except PeriodError as error:
+        return str(error)
+
+
 def _period(values: list, fye: tuple[int, int]) -> tuple[datetime.date | None, datetime.date, int | None, int] | str:
     """(start, end, year, how many values) of the period at the head of the values, or what is wrong."""
     first = values[0].value if values else None
     if isinstance(first, Decimal):
         if first != first.to_integral_value() or not 1 <= first <= 9998:
             return f"the fiscal year {first} is not a year (1 to 9998)"
-        try:
-            fy = fiscal_year(int(first), fye)
-        except PeriodError as error:
-            return str(error)
+        fy = _fiscal_year(int(first), fye)
+        if isinstance(fy, str):
+            return fy
         return fy.start, fy.end, fy.year, 1
     if isinstance(first, datetime.date):
         second = values[1].value if len(values) > 1 else None
