@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from beancount.core import data
+
 from jlis_ledger.books import Books, load
 from jlis_ledger.core.errors import format_error, location
 from jlis_ledger.core.periods import fiscal_year
@@ -70,8 +72,9 @@ def seal_text(books: Books, year: int) -> tuple[str, int, str]:
     scope = Scope(spans)
     index = spans.index((fy.start, fy.end))
     previous = spans[index - 1][1] if index else None
-    covered = [e for e in books.entries if is_covered(e) and not is_padding(e) and scope.index(e) == index]
-    digests = sorted(entry_digest(e) for e in covered)
+    in_range = [e for e in books.entries if not is_padding(e) and not (isinstance(e, data.Custom) and e.type == SEAL)
+                and scope.index(e) == index]
+    digests = sorted(entry_digest(e) for e in in_range if is_covered(e))
     digest = seal_digest(digests)
     after = f"dated after {previous} " if previous else "dated from the beginning of the books "
     lines = [
@@ -83,7 +86,7 @@ def seal_text(books: Books, year: int) -> tuple[str, int, str]:
         f'  options: "{options_fingerprint(books.options)}"',
     ]
     main = str(books.options.get("filename") or books.path)
-    counts = Counter(str(e.meta.get("filename")) for e in covered)
+    counts = Counter(str(e.meta.get("filename")) for e in in_range)  # the fast path counts every entry of the range
     for n, filename in enumerate(sorted(counts, key=lambda f: relative(f, main)), start=1):
         sha = file_digest(filename)
         if sha is None:

@@ -33,12 +33,13 @@ lists them sorted (hex), and its digest is SHA-256 of that sorted list, which ch
 itself.  An entry whose digest is not in the list is named (file:line) as changed or added; a listed
 digest that no entry has any more counts as changed or removed.
 
-**The fast path.**  The seal also records, for every file that holds covered entries, the SHA-256 of
-its bytes and how many covered entries it holds, and a fingerprint of the options that change how
-Beancount parses and books (:func:`options_fingerprint`).  When the covered entries are in exactly
-those files, each unchanged to the byte, and the options are the same, the entries are the ones
-that were sealed and no entry is digested; otherwise every covered entry is (and a file that was
-only reformatted still passes).
+**The fast path.**  The seal also records, for every file that holds entries of its range, the SHA-256
+of its bytes and how many entries of the range it holds (of any kind, the seals aside), and a
+fingerprint of the options that change how Beancount parses and books (:func:`options_fingerprint`).
+When the entries of the range are in exactly those files, as many in each, each file unchanged to the
+byte, and the options are the same, the typed entries are the ones that were sealed and no entry is
+digested (the range is a slice of the sorted entries, counted in C); otherwise every covered entry is
+(and a file that was only reformatted still passes).
 """
 
 from __future__ import annotations

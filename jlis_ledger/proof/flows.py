@@ -1,9 +1,10 @@
 """The flows that ``custom "flow"`` asserts, summed in one pass.
 
 The assertions' periods cut the calendar into *buckets* (every start and every day after an end is
-a boundary); each transaction adds its postings once, to the bucket of its date, per account and
-currency — also per ``cf:`` label when some assertion names one, and per tag for the tags that
-assertions name.  An assertion is then the sum of the buckets in its period over the accounts it
+a boundary); each transaction adds its postings once, to the bucket of its date, per account — also
+per ``cf:`` label when some assertion names one, and per tag for the tags that assertions name.  The
+units are only collected in the pass (one list append per posting); each account's list is summed,
+per currency, once an assertion asks for it, in C (``sum`` over ``map``).  An assertion is then the sum of the buckets in its period over the accounts it
 names (and below them, in its business), so checking hundreds of assertions costs one pass over the
 postings plus a few dictionary reads each.
 """
@@ -15,6 +16,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from beancount.core import data
@@ -24,7 +26,19 @@ from jlis_ledger.proof.declarations import FlowAssertion
 
 ZERO = Decimal(0)
 ONE_DAY = datetime.timedelta(days=1)
-Sums = dict[tuple[str, str], Decimal]
+Sums = defaultdict[str, list]  # account -> the units of its postings (Amounts)
+_NUMBER = attrgetter("number")
+_CURRENCY = attrgetter("currency")
+
+
+def _total(units: list, currency: str) -> Decimal:
+    """The sum of the units in ``currency`` (one currency per account, as usual: two passes in C)."""
+    currencies = set(map(_CURRENCY, units))
+    if currencies == {currency}:
+        return sum(map(_NUMBER, units), ZERO)
+    if currency not in currencies:
+        return ZERO
+    return sum((u.number for u in units if u.currency == currency), ZERO)
 
 
 class FlowSums:
@@ -45,9 +59,10 @@ class FlowSums:
             lo, hi = self.buckets(f)
             for b in range(lo, hi + 1):
                 self.wanted[b] = True
-        self.sums: list[Sums] = [{} for _ in range(n)]
+        self.sums: list[Sums] = [defaultdict(list) for _ in range(n)]
         self.tags = frozenset(f.tag for f in self.flows if f.tag)
-        self.tagged: dict[str, list[Sums]] = {t: [{} for _ in range(n)] for t in self.tags}
+        self.tagged: dict[str, list[Sums]] = {t: [defaultdict(list) for _ in range(n)] for t in self.tags}
+        self._totals: dict[tuple[int, str | None, str, str], Decimal] = {}
         self.with_labels = any(f.labels for f in self.flows)
         self.labelled: list[dict[tuple[str, str, str], Decimal]] = [{} for _ in range(n)]
         self.labels_seen: set[str] = set()
@@ -71,18 +86,14 @@ class FlowSums:
     def add(self, entry: data.Transaction, bucket: int) -> None:
         """Add a transaction's postings to its bucket."""
         sums = self.sums[bucket]
-        get = sums.get
         postings: list[Any] = entry.postings  # booked: every posting has units with a number
         for posting in postings:
-            units = posting.units
-            key = (posting.account, units.currency)
-            sums[key] = get(key, ZERO) + units.number
+            sums[posting.account].append(posting.units)
         if self.tags and entry.tags:
             for tag in self.tags.intersection(entry.tags):
                 tagged = self.tagged[tag][bucket]
                 for posting in postings:
-                    key = (posting.account, posting.units.currency)
-                    tagged[key] = tagged.get(key, ZERO) + posting.units.number
+                    tagged[posting.account].append(posting.units)
         if self.with_labels:
             labelled = self.labelled[bucket]
             for posting in postings:
@@ -99,7 +110,7 @@ class FlowSums:
         """Every account with a posting in a covered bucket."""
         out: set[str] = set()
         for sums in self.sums:
-            out.update(a for a, _ in sums)
+            out.update(sums)
         return out
 
     def booked(self, flow: FlowAssertion, under: dict[str, list[str]]) -> Decimal:
@@ -117,10 +128,17 @@ class FlowSums:
         if flow.business is not None:
             accounts = [a for a in accounts if business_of(a) == flow.business]
         buckets = self.tagged[flow.tag] if flow.tag else self.sums
+        totals = self._totals
         for b in range(lo, hi + 1):
-            get = buckets[b].get
+            sums = buckets[b]
             for account in accounts:
-                total += get((account, currency), ZERO)
+                units = sums.get(account)
+                if not units:
+                    continue
+                key = (b, flow.tag, account, currency)
+                if key not in totals:
+                    totals[key] = _total(units, currency)
+                total += totals[key]
         return total
 
 

@@ -9,6 +9,7 @@ and the entries unchanged; the reports and ``jlis-ledger verify`` read the same 
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -98,16 +99,13 @@ class SealCheck:
         return changed, sum(left.values())
 
 
-def unchanged(check: SealCheck, options_map: dict[str, Any], digests: dict[str, str | None]) -> bool:
-    """The fast path: the covered entries are in the files the seal lists, as many in each, every file unchanged
-    to the byte, and the options as sealed (``digests``: a cache of file digests for this load)."""
-    seal = check.seal
-    if not seal.files or seal.options != options_fingerprint(options_map) or len(check.entries) != seal.count:
+def unchanged(seal: Seal, counts: Counter, options_map: dict[str, Any], digests: dict[str, str | None]) -> bool:
+    """The fast path: the entries dated in the seal's range are in the files the seal lists, as many in each
+    (``counts``), every file unchanged to the byte, and the options as sealed (``digests``: a cache of file
+    digests for this load)."""
+    if not seal.files or seal.options != options_fingerprint(options_map) or len(counts) != len(seal.files):
         return False
     main = options_map.get("filename")
-    counts = Counter(map(_FILENAME, map(_META, check.entries)))
-    if len(counts) != len(seal.files):
-        return False
     expected = {name: (count, sha) for name, count, sha in seal.files}
     for filename, count in counts.items():
         name = relative(filename, main)
@@ -119,6 +117,33 @@ def unchanged(check: SealCheck, options_map: dict[str, Any], digests: dict[str, 
             return False
     return True
 
+
+def _check_seals(entries: list[Any], checks: list[SealCheck], options_map: dict[str, Any]) -> None:
+    """Each seal against the entries of its range: the fast path on the files' bytes, else every covered entry
+    digested.  The entries come sorted by date, so a range is a slice (and the balances of its closing, dated the
+    day after, are moved from the next range to it)."""
+    dates = [e.date for e in entries]
+    lo = 0
+    carried: list[Any] = []  # the previous seal's closing balances, at the head of this range
+    previous: datetime.date | None = None
+    file_digests: dict[str, str | None] = {}
+    for check in checks:
+        end = check.seal.end
+        hi = bisect_right(dates, end)
+        closing = [e for e in entries[hi:bisect_right(dates, end + ONE_DAY)] if type(e) is data.Balance]
+        span = entries[lo:hi]
+        counts = Counter(map(_FILENAME, map(_META, span)))
+        counts.update(map(_FILENAME, map(_META, closing)))
+        counts.subtract(map(_FILENAME, map(_META, carried)))
+        counts.subtract(str(c.seal.meta.get("filename")) for c in checks  # the seals themselves are no entry of a range
+                        if (previous is None or c.seal.entry.date > previous) and c.seal.entry.date <= end)
+        counts = Counter({name: n for name, n in counts.items() if n > 0})
+        check.fast = unchanged(check.seal, counts, options_map, file_digests)
+        if not check.fast:
+            skip = {id(e) for e in carried}
+            check.entries = [e for e in span if id(e) not in skip and is_covered(e)] + closing
+            check.digest_entries()
+        lo, carried, previous = hi, closing, end
 
 @dataclass
 class Proof:
@@ -193,46 +218,23 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
 
     sums = FlowSums(flows)
     bucket = sums.bucket if flows else None
-    ends = [s.end for s in seals]
-    count = len(ends)
-    limit = ends[-1] + ONE_DAY if ends else datetime.date.min
-    first_end = ends[0] if ends else datetime.date.max
     checks = proof.seals
-    covered = [c.entries for c in checks]
     opening_tag = cfg.opening_tag
-    opens: list[str] = []
-    k = 0  # the first seal whose year does not end before the entry (the entries come sorted by date)
     directives: list[Any] = entries  # the hot loop tests types with `is`, which mypy does not narrow on
-    for entry in directives:
-        date = entry.date
-        kind = type(entry)
-        if kind is data.Transaction:
-            if bucket is not None:
-                b = bucket(date)
+    if bucket is not None:
+        for entry in directives:
+            if type(entry) is data.Transaction:
+                b = bucket(entry.date)
                 if b is not None:
                     sums.add(entry, b)
-            if date > first_end and entry.tags and opening_tag in entry.tags:
-                errors.append(SealError(entry.meta, f"an #{opening_tag} entry dated {date}, after the sealed {checks[0].seal.name}: "
+    opens = [e.account for e in directives if type(e) is data.Open]
+    if checks:
+        first = checks[0].seal
+        for entry in directives[bisect_right([e.date for e in directives], first.end):]:
+            if type(entry) is data.Transaction and entry.tags and opening_tag in entry.tags:
+                errors.append(SealError(entry.meta, f"an #{opening_tag} entry dated {entry.date}, after the sealed {first.name}: "
                                                     "the opening of a year after a sealed one is the sealed closing, never carried in again", entry))
-        elif kind is data.Open:
-            opens.append(entry.account)
-        if date > limit:
-            continue
-        while k < count and date > ends[k]:
-            k += 1
-        if k and date == ends[k - 1] + ONE_DAY and kind is data.Balance:
-            i = k - 1  # a balance of the sealed year's closing
-        elif k < count:
-            i = k
-        else:
-            continue
-        if kind is data.Transaction or kind is data.Balance or is_covered(entry):
-            covered[i].append(entry)
-    file_digests: dict[str, str | None] = {}
-    for check in checks:
-        check.fast = unchanged(check, options_map, file_digests)
-        if not check.fast:
-            check.digest_entries()
+        _check_seals(directives, checks, options_map)
 
     if flows:
         declared_labels = {e.values[1].value for e in customs if e.type == "cash-flow-line" and len(e.values) == 2}

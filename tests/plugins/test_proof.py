@@ -273,3 +273,16 @@ def test_a_malformed_seal_is_one_located_error(tmp_path):
     text = BOOKS + '2023-03-31 custom "fiscal-seal" 2022 "abc"\n'
     found = messages(text)
     assert len(found) == 1 and "fiscal-seal" in found[0]
+
+
+def test_the_fast_path_holds_for_files_as_sealed_and_not_after_a_reformat(tmp_path):
+    """The seal's fast path (files unchanged to the byte: nothing digested) is taken when it may be, and only then."""
+    from jlis_ledger.proof import rule
+
+    path = sealed(tmp_path)
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == [] and [c.fast for c in rule.analyze(entries, options).seals] == [True]
+    path.write_text(path.read_text(encoding="utf-8") + "; a comment\n", encoding="utf-8")
+    entries, errors, options = loader.load_file(str(path))
+    proof = rule.analyze(entries, options)
+    assert errors == [] and [c.fast for c in proof.seals] == [False] and len(proof.seals[0].digests) == proof.seals[0].seal.count
