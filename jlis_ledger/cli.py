@@ -224,8 +224,7 @@ def cmd_close(args: argparse.Namespace) -> int:
         closed = close.close(books, args.year, output=args.output, replace=args.replace)
     except close.CloseError as error:
         raise UserError(str(error)) from None
-    print(f"{closed.path}: {closed.name} {'sealed again' if closed.replaced else 'sealed'}, {closed.entries} entries, "
-          f"digest {closed.digest[:16]}…" + (f"; include added to {books.path}" if closed.included else ""))
+    print(closed)
     return 0
 
 
@@ -411,8 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     ver.set_defaults(func=cmd_verify)
 
     close = commands.add_parser("close", help="seal a fiscal year: any later change to its entries fails bean-check")
-    close.add_argument("ledger", nargs="?", type=Path, default=None,
-                       help="the Beancount ledger (default: the bundled J-LIS books, ledger/main.beancount)")
+    close.add_argument("ledger", nargs="?", type=Path, default=None, help="the Beancount ledger (default: the bundled J-LIS books)")
     close.add_argument("--year", type=int, required=True, help="the fiscal year to seal, as Fava names it (2022 = 令和4年度)")
     close.add_argument("-o", "--output", type=Path, default=None,
                        help="the file of the seal (default: seal-YEAR.beancount beside the ledger; an include line is added)")

@@ -40,6 +40,7 @@ from jlis_ledger.proof.digest import (
     is_covered,
     is_padding,
     options_fingerprint,
+    plugins_fingerprint,
     relative,
     seal_digest,
 )
@@ -62,6 +63,11 @@ class Closed:
     digest: str
     included: bool  # an include line was added to the main file
     replaced: bool
+    main: Path
+
+    def __str__(self) -> str:
+        return (f"{self.path}: {self.name} {'sealed again' if self.replaced else 'sealed'}, {self.entries} entries, digest "
+                f"{self.digest[:16]}…" + (f"; include added to {self.main}" if self.included else ""))
 
 
 def seal_text(books: Books, year: int) -> tuple[str, int, str]:
@@ -84,6 +90,7 @@ def seal_text(books: Books, year: int) -> tuple[str, int, str]:
         f'{fy.end} custom "{SEAL}" {year} "{digest}"',
         f"  entries: {len(digests)}",
         f'  options: "{options_fingerprint(books.options)}"',
+        f'  plugins: "{plugins_fingerprint(books.entries, books.options, fy.end)}"',
     ]
     main = str(books.options.get("filename") or books.path)
     counts = Counter(str(e.meta.get("filename")) for e in in_range)  # the fast path counts every entry of the range
@@ -173,7 +180,7 @@ def close(books: Books, year: int, *, output: str | os.PathLike | None = None, r
             write(main, old_main)
         raise
     fy = books.fiscal_year(year)
-    return Closed(year, fy.japanese, path, count, digest, add_include, old_seal is not None)
+    return Closed(year, fy.japanese, path, count, digest, add_include, old_seal is not None, main)
 
 
 __all__ = ["MARKER", "CloseError", "Closed", "close", "seal_text"]

@@ -31,6 +31,7 @@ A sealed year::
     2023-03-31 custom "fiscal-seal" 2022 "3c9f…"        ; the digest (64 hex digits)
       entries: 1321                                        ; how many entries it covers
       options: "5e1f…"                                     ; the options' fingerprint
+      plugins: "77a0…"                                     ; what the plugins make of the entries
       file-0001: "ab12… 97 fy2022/transactions.beancount"  ; SHA-256, covered entries, file
       digests-0001: "0a1b2c3d4e5f6a7b 1c2d…"             ; each entry's digest, sorted, 8 a line
 
@@ -127,7 +128,8 @@ class Seal:
     count: int
     digests: tuple[bytes, ...]  # each entry's 8-byte digest, sorted
     options: str | None = None  # the fingerprint of the options (jlis_ledger.proof.digest.options_fingerprint)
-    files: tuple[tuple[str, int, str], ...] = ()  # (path relative to the main file, covered entries, SHA-256 of its bytes)
+    files: tuple[tuple[str, int, str], ...] = ()  # (path relative to the main file, entries of the range, SHA-256 of its bytes)
+    plugins: str | None = None  # the fingerprint of what the plugins make of the entries (digest.plugins_fingerprint)
 
     @property
     def meta(self) -> data.Meta:
@@ -231,10 +233,10 @@ def _read_seal(entry: data.Custom, fye: tuple[int, int]) -> Seal | str:
         if len(parts) != 3 or not _HEX64.match(parts[0]) or not parts[1].isdigit():
             return f'{key}: must be "SHA256 COUNT PATH"; write the seal again with jlis-ledger close'
         files.append((parts[2], int(parts[1]), parts[0]))
-    options = entry.meta.get("options")
-    if options is not None and not isinstance(options, str):
-        return "options: must be a quoted fingerprint"
-    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), digests, options, tuple(files))
+    options, plugins = entry.meta.get("options"), entry.meta.get("plugins")
+    if (options is not None and not isinstance(options, str)) or (plugins is not None and not isinstance(plugins, str)):
+        return "options: and plugins: must be quoted fingerprints"
+    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), digests, options, tuple(files), plugins)
 
 
 def read_proof(entries: Iterable[data.Directive], fiscal_year_end: tuple[int, int] = CALENDAR,

@@ -40,6 +40,16 @@ When the entries of the range are in exactly those files, as many in each, each 
 byte, and the options are the same, the typed entries are the ones that were sealed and no entry is
 digested (the range is a slice of the sorted entries, counted in C); otherwise every covered entry is
 (and a file that was only reformatted still passes).
+
+**The sealed proof.**  The seal records as well what turns its typed entries into the books the plugins
+make (:func:`plugins_fingerprint`: Beancount's version, the plugin lines and configurations, the source
+of the plugins' packages, the declarations dated after the year).  A flow assertion that a seal covers,
+over a period within the sealed years, held when the seal was written (``jlis-ledger close`` refuses
+books with errors); while every seal up to its period's end holds on the fast path and the fingerprint
+is the same, everything its booked figure depends on is the same, so it still holds and is not summed
+again.  Any difference — a changed file, option, plugin line or plugin version, a new declaration — and
+it is checked afresh.  (After an upgrade, ``jlis-ledger close --replace`` writes the same digests with the
+new fingerprint.)
 """
 
 from __future__ import annotations
@@ -47,9 +57,11 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
+import importlib.util
 import os
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from beancount.core import account as account_lib
@@ -229,6 +241,52 @@ def options_fingerprint(options_map: dict[str, Any]) -> str:
     return _blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
+#: The customs whose later declarations never change what the plugins generate for earlier entries.
+_INERT = frozenset((SEAL, "flow", "fiscal-budget", "trend", "trend-record", "fava-option", "fava-extension"))
+
+
+def _package(module: str) -> str:
+    """SHA-256 of the source of a plugin's top-level package: each ``.py`` file by its path inside the package."""
+    top = module.split(".", 1)[0]
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return "?"
+    if spec is None:
+        return "?"
+    digest = hashlib.sha256()
+    locations = list(spec.submodule_search_locations or [])
+    files = sorted((os.path.relpath(str(p), location), p) for location in locations for p in Path(location).rglob("*.py"))
+    if not locations and spec.origin and os.path.exists(spec.origin):
+        files = [(os.path.basename(spec.origin), Path(spec.origin))]
+    for name, path in files:
+        try:
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes())
+        except OSError:
+            return "?"
+    return digest.hexdigest()
+
+
+def plugins_fingerprint(entries: Sequence[data.Directive], options_map: dict[str, Any], after: datetime.date,
+                        packages: dict[str, str] | None = None) -> str:
+    """16 hex digits naming what turns a sealed year's typed entries into the books the plugins make: Beancount's
+    version, the plugin lines with their configuration and the source of their packages, and every declaration
+    dated after the sealed year (a later one could change what a plugin generates for earlier entries), the
+    flows, seals, budgets and Fava options aside.  ``packages`` caches the packages' digests (for one load)."""
+    import beancount
+
+    packages = {} if packages is None else packages
+    parts = [beancount.__version__]
+    for name, config in options_map.get("plugin") or ():
+        top = name.split(".", 1)[0]
+        if top not in packages:
+            packages[top] = _package(name)
+        parts.append(f"{name}\x1f{config}\x1f{packages[top]}")
+    later = sorted(entry_text(e) for e in entries if type(e) is data.Custom and e.date > after and e.type not in _INERT)
+    text = "\x1e".join(parts + later)
+    return _blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def file_digest(path: str) -> str | None:
     """SHA-256 (hex) of a file's bytes; None if it cannot be read (an entry of a string, say)."""
     try:
@@ -246,4 +304,4 @@ def relative(path: str, main: str | None) -> str:
 
 
 __all__ = ["LOCATION", "OPTIONS", "PLUGIN_MARKS", "Scope", "entry_digest", "entry_text", "file_digest", "is_covered",
-           "is_padding", "options_fingerprint", "relative", "seal_digest"]
+           "is_padding", "options_fingerprint", "plugins_fingerprint", "relative", "seal_digest"]

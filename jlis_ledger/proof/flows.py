@@ -4,7 +4,8 @@ The assertions' periods cut the calendar into *buckets* (every start and every d
 a boundary); each transaction adds its postings once, to the bucket of its date, per account — also
 per ``cf:`` label when some assertion names one, and per tag for the tags that assertions name.  The
 units are only collected in the pass (one list append per posting); each account's list is summed,
-per currency, once an assertion asks for it, in C (``sum`` over ``map``).  An assertion is then the sum of the buckets in its period over the accounts it
+once an assertion asks for it, in C (``sum``); the numbers of the main currency are kept by account
+alone, the others by account and currency.  An assertion is then the sum of the buckets in its period over the accounts it
 names (and below them, in its business), so checking hundreds of assertions costs one pass over the
 postings plus a few dictionary reads each.
 """
@@ -16,7 +17,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any
 
 from beancount.core import data
@@ -26,19 +26,8 @@ from jlis_ledger.proof.declarations import FlowAssertion
 
 ZERO = Decimal(0)
 ONE_DAY = datetime.timedelta(days=1)
-Sums = defaultdict[str, list]  # account -> the units of its postings (Amounts)
-_NUMBER = attrgetter("number")
-_CURRENCY = attrgetter("currency")
-
-
-def _total(units: list, currency: str) -> Decimal:
-    """The sum of the units in ``currency`` (one currency per account, as usual: two passes in C)."""
-    currencies = set(map(_CURRENCY, units))
-    if currencies == {currency}:
-        return sum(map(_NUMBER, units), ZERO)
-    if currency not in currencies:
-        return ZERO
-    return sum((u.number for u in units if u.currency == currency), ZERO)
+#: account -> the numbers of its postings in the main currency, (account, currency) -> those in another
+Sums = defaultdict[Any, list]
 
 
 class FlowSums:
@@ -59,6 +48,9 @@ class FlowSums:
             lo, hi = self.buckets(f)
             for b in range(lo, hi + 1):
                 self.wanted[b] = True
+        currencies = {f.currency for f in self.flows}
+        #: the currency most assertions are in: its numbers are kept by account alone (one key fewer per posting)
+        self.currency = max(sorted(currencies), key=lambda c: sum(f.currency == c for f in self.flows)) if currencies else ""
         self.sums: list[Sums] = [defaultdict(list) for _ in range(n)]
         self.tags = frozenset(f.tag for f in self.flows if f.tag)
         self.tagged: dict[str, list[Sums]] = {t: [defaultdict(list) for _ in range(n)] for t in self.tags}
@@ -86,14 +78,20 @@ class FlowSums:
     def add(self, entry: data.Transaction, bucket: int) -> None:
         """Add a transaction's postings to its bucket."""
         sums = self.sums[bucket]
+        main = self.currency
         postings: list[Any] = entry.postings  # booked: every posting has units with a number
         for posting in postings:
-            sums[posting.account].append(posting.units)
+            units = posting.units
+            if units.currency == main:
+                sums[posting.account].append(units.number)
+            else:
+                sums[(posting.account, units.currency)].append(units.number)
         if self.tags and entry.tags:
             for tag in self.tags.intersection(entry.tags):
                 tagged = self.tagged[tag][bucket]
                 for posting in postings:
-                    tagged[posting.account].append(posting.units)
+                    units = posting.units
+                    tagged[posting.account if units.currency == main else (posting.account, units.currency)].append(units.number)
         if self.with_labels:
             labelled = self.labelled[bucket]
             for posting in postings:
@@ -110,7 +108,7 @@ class FlowSums:
         """Every account with a posting in a covered bucket."""
         out: set[str] = set()
         for sums in self.sums:
-            out.update(sums)
+            out.update(k if isinstance(k, str) else k[0] for k in sums)
         return out
 
     def booked(self, flow: FlowAssertion, under: dict[str, list[str]]) -> Decimal:
@@ -129,15 +127,16 @@ class FlowSums:
             accounts = [a for a in accounts if business_of(a) == flow.business]
         buckets = self.tagged[flow.tag] if flow.tag else self.sums
         totals = self._totals
+        main = currency == self.currency
         for b in range(lo, hi + 1):
             sums = buckets[b]
             for account in accounts:
-                units = sums.get(account)
-                if not units:
+                numbers = sums.get(account if main else (account, currency))
+                if not numbers:
                     continue
                 key = (b, flow.tag, account, currency)
                 if key not in totals:
-                    totals[key] = _total(units, currency)
+                    totals[key] = sum(numbers, ZERO)
                 total += totals[key]
         return total
 

@@ -30,6 +30,7 @@ from jlis_ledger.proof.digest import (
     file_digest,
     is_covered,
     options_fingerprint,
+    plugins_fingerprint,
     relative,
     seal_digest,
 )
@@ -37,6 +38,7 @@ from jlis_ledger.proof.flows import FlowSums, index_under
 
 PLUGIN = "jlis_ledger.plugins.proof"
 _META = attrgetter("meta")
+_DATE = attrgetter("date")
 _FILENAME = itemgetter("filename")
 EXAMPLE = "\"{'opening_tag': 'opening'}\""
 
@@ -122,15 +124,14 @@ def _check_seals(entries: list[Any], checks: list[SealCheck], options_map: dict[
     """Each seal against the entries of its range: the fast path on the files' bytes, else every covered entry
     digested.  The entries come sorted by date, so a range is a slice (and the balances of its closing, dated the
     day after, are moved from the next range to it)."""
-    dates = [e.date for e in entries]
     lo = 0
     carried: list[Any] = []  # the previous seal's closing balances, at the head of this range
     previous: datetime.date | None = None
     file_digests: dict[str, str | None] = {}
     for check in checks:
         end = check.seal.end
-        hi = bisect_right(dates, end)
-        closing = [e for e in entries[hi:bisect_right(dates, end + ONE_DAY)] if type(e) is data.Balance]
+        hi = bisect_right(entries, end, key=_DATE)
+        closing = [e for e in entries[hi:bisect_right(entries, end + ONE_DAY, key=_DATE)] if type(e) is data.Balance]
         span = entries[lo:hi]
         counts = Counter(map(_FILENAME, map(_META, span)))
         counts.update(map(_FILENAME, map(_META, closing)))
@@ -154,6 +155,7 @@ class Proof:
     seals: list[SealCheck]
     fiscal_year_end: tuple[int, int] = CALENDAR
     booked: dict[int, Decimal] = field(default_factory=dict)  # id(flow) -> the booked flow
+    held: list[FlowAssertion] = field(default_factory=list)  # held by the seals (the sealed proof): not summed again
     errors: list = field(default_factory=list)
 
     def booked_flow(self, flow: FlowAssertion) -> Decimal | None:
@@ -198,45 +200,63 @@ def seal_errors(check: SealCheck) -> list[SealError]:
                                  f"{'is' if gone == 1 else 'are'} gone (removed, or moved out of the year)", seal.entry)]
 
 
+def _trusted(entries: list[Any], checks: list[SealCheck], options_map: dict[str, Any]) -> datetime.date | None:
+    """The end of the last sealed year up to which every seal holds on the fast path with the plugins as sealed:
+    a flow assertion those seals cover, over a period before it, is held by them (:mod:`.digest`, the sealed proof)."""
+    trusted = None
+    packages: dict[str, str] = {}
+    for check in checks:
+        seal = check.seal
+        if not check.fast or seal.plugins is None or seal.plugins != plugins_fingerprint(entries, options_map, seal.end, packages):
+            break
+        trusted = seal.end
+    return trusted
+
+
 def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None) -> Proof:
-    """Check every flow assertion and seal of the entries (one pass); see :mod:`jlis_ledger.plugins.proof`."""
+    """Check every flow assertion and seal of the entries; see :mod:`jlis_ledger.plugins.proof`."""
     errors: list = []
     try:
         cfg = parse_config(config)
     except config_lib.ConfigError as error:
         errors.append(ProofDeclarationError(plugin_meta(options_map, PLUGIN), str(error), None))
         cfg = Config()
-    customs = [e for e in entries if type(e) is data.Custom]
+    directives: list[Any] = entries  # the hot loops test types with `is`, which mypy does not narrow on
+    customs, opens, transactions = [], [], []
+    for entry in directives:
+        kind = type(entry)
+        if kind is data.Transaction:
+            transactions.append(entry)
+        elif kind is data.Custom:
+            customs.append(entry)
+        elif kind is data.Open:
+            opens.append(entry.account)
     fye = fiscal_year_end_of(customs)
     fye = fye if isinstance(fye, tuple) else CALENDAR
     businesses = [e.values[0].value for e in customs if e.type == "business" and e.values and isinstance(e.values[0].value, str)]
     flows, seals, declaration_errors = read_proof(customs, fye, businesses)
     errors += [ProofDeclarationError(*e) for e in declaration_errors]
     proof = Proof(cfg, flows, [SealCheck(s) for s in seals], fye, errors=errors)
-    if not flows and not seals:
-        return proof
-
-    sums = FlowSums(flows)
-    bucket = sums.bucket if flows else None
     checks = proof.seals
-    opening_tag = cfg.opening_tag
-    directives: list[Any] = entries  # the hot loop tests types with `is`, which mypy does not narrow on
-    if bucket is not None:
-        for entry in directives:
-            if type(entry) is data.Transaction:
-                b = bucket(entry.date)
-                if b is not None:
-                    sums.add(entry, b)
-    opens = [e.account for e in directives if type(e) is data.Open]
     if checks:
         first = checks[0].seal
-        for entry in directives[bisect_right([e.date for e in directives], first.end):]:
-            if type(entry) is data.Transaction and entry.tags and opening_tag in entry.tags:
-                errors.append(SealError(entry.meta, f"an #{opening_tag} entry dated {entry.date}, after the sealed {first.name}: "
+        for entry in transactions[bisect_right(transactions, first.end, key=_DATE):]:
+            if entry.tags and cfg.opening_tag in entry.tags:
+                errors.append(SealError(entry.meta, f"an #{cfg.opening_tag} entry dated {entry.date}, after the sealed {first.name}: "
                                                     "the opening of a year after a sealed one is the sealed closing, never carried in again", entry))
         _check_seals(directives, checks, options_map)
-
+    trusted = _trusted(directives, checks, options_map) if checks else None
+    if trusted is not None:
+        proof.held = [f for f in flows if f.entry.date <= trusted and f.end <= trusted]
+        held = {id(f) for f in proof.held}
+        flows = [f for f in flows if id(f) not in held]
     if flows:
+        sums = FlowSums(flows)
+        bucket = sums.bucket
+        for entry in transactions:
+            b = bucket(entry.date)
+            if b is not None:
+                sums.add(entry, b)
         declared_labels = {e.values[1].value for e in customs if e.type == "cash-flow-line" and len(e.values) == 2}
         under = index_under([*opens, *sums.accounts()])
         for flow in flows:

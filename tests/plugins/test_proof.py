@@ -286,3 +286,47 @@ def test_the_fast_path_holds_for_files_as_sealed_and_not_after_a_reformat(tmp_pa
     entries, errors, options = loader.load_file(str(path))
     proof = rule.analyze(entries, options)
     assert errors == [] and [c.fast for c in proof.seals] == [False] and len(proof.seals[0].digests) == proof.seals[0].seal.count
+
+
+FLOWS = """
+2023-03-31 custom "flow" 2022 Income:Fees -150 JPY
+2023-03-31 custom "flow" 2022 Income:Fees -100 JPY
+  business: "B1-A"
+2024-03-31 custom "flow" 2023 Income:Fees -7 JPY
+"""
+
+
+def test_the_flows_a_holding_seal_covers_are_held_by_it_and_the_others_summed(tmp_path):
+    from jlis_ledger.proof import rule
+
+    path = sealed(tmp_path, BOOKS + FLOWS)
+    entries, errors, options = loader.load_file(str(path))
+    proof = rule.analyze(entries, options)
+    assert errors == []
+    assert sorted(f.end.year for f in proof.held) == [2023, 2023]  # the two FY2022 flows, held by the seal
+    assert [f.year for f in proof.flows if id(f) in proof.booked] == [2023]  # the open year is summed
+
+
+@pytest.mark.parametrize("change", [
+    ("plugin \"jlis_ledger.plugins.segments\" \"{'mode': 'strict', ", "plugin \"jlis_ledger.plugins.segments\" \"{'mode': 'auto', "),
+    ("", '2023-04-01 custom "business" "B3-C"\n'),  # a later declaration could change what the plugins make
+    ("", '2023-04-01 custom "allocation-rule" Expenses:Services "key"\n'),
+])
+def test_anything_the_plugins_depend_on_changes_and_the_sealed_flows_are_summed_again(tmp_path, change):
+    from jlis_ledger.proof import rule
+
+    path = sealed(tmp_path, BOOKS + FLOWS)
+    text = path.read_text(encoding="utf-8")
+    old, new = change
+    path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    entries, _, options = loader.load_file(str(path))
+    proof = rule.analyze(entries, options)
+    assert proof.held == [] and len(proof.booked) == 3
+
+
+def test_a_tampered_flow_of_a_sealed_year_still_fails(tmp_path):
+    path = sealed(tmp_path, BOOKS + FLOWS)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('custom "flow" 2022 Income:Fees -150 JPY', 'custom "flow" 2022 Income:Fees -151 JPY'), encoding="utf-8")
+    found = [e.message for e in check(path)]
+    assert any("is not as sealed" in m for m in found) and any("expected -151 JPY, booked -150 JPY" in m for m in found), found
