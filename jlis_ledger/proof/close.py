@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from beancount.core import data
@@ -32,7 +33,7 @@ from beancount.core import data
 from jlis_ledger.books import Books, load
 from jlis_ledger.core.errors import format_error, location
 from jlis_ledger.core.periods import fiscal_year
-from jlis_ledger.proof.declarations import DIGEST_KEY, DIGESTS_PER_LINE, FILE_KEY, SEAL
+from jlis_ledger.proof.declarations import CLOSING_KEY, DIGEST_KEY, DIGESTS_PER_LINE, FILE_KEY, SEAL
 from jlis_ledger.proof.digest import (
     Scope,
     entry_digest,
@@ -42,12 +43,14 @@ from jlis_ledger.proof.digest import (
     options_fingerprint,
     plugins_fingerprint,
     relative,
+    seal_body,
     seal_digest,
 )
 from jlis_ledger.proof.rule import PLUGIN, SealError, analyze, seal_errors
 from jlis_ledger.render.files import write
 
 MARKER = "sealed by `jlis-ledger close"
+ZERO = Decimal(0)
 
 
 class CloseError(ValueError):
@@ -81,24 +84,36 @@ def seal_text(books: Books, year: int) -> tuple[str, int, str]:
     in_range = [e for e in books.entries if not is_padding(e) and not (isinstance(e, data.Custom) and e.type == SEAL)
                 and scope.index(e) == index]
     digests = sorted(entry_digest(e) for e in in_range if is_covered(e))
-    digest = seal_digest(digests)
+    options, plugins = options_fingerprint(books.options), plugins_fingerprint(books.entries, books.options, fy.end)
+    main = str(books.options.get("filename") or books.path)
+    counts = Counter(str(e.meta.get("filename")) for e in in_range)  # the fast path counts every entry of the range
+    files = []
+    for filename in sorted(counts, key=lambda f: relative(f, main)):
+        sha = file_digest(filename)
+        if sha is None:
+            raise CloseError(f"{filename}: cannot read a file that holds entries of {fy.japanese}")
+        files.append((relative(filename, main), counts[filename], sha))
+    balances: dict[tuple[str, str], Decimal] = {}
+    for entry in books.entries:  # the sealed closing: every account as the plugins make it (Beancount's padding aside)
+        if isinstance(entry, data.Transaction) and entry.date <= fy.end and not is_padding(entry):
+            for p in entry.postings:
+                if p.units is not None and isinstance(p.units.number, Decimal):
+                    key = (p.account, p.units.currency)
+                    balances[key] = balances.get(key, ZERO) + p.units.number
+    closing = [(a, n, c) for (a, c), n in sorted(balances.items()) if n]
+    digest = seal_digest(digests, seal_body(options, plugins, files, closing))
     after = f"dated after {previous} " if previous else "dated from the beginning of the books "
     lines = [
         f"; {fy.japanese} (FY{year}) {MARKER} --year {year}`: do not edit by hand.",
         f"; The seal covers {len(digests)} entries as typed: those {after}up to {fy.end}, and the balance assertions",
-        f"; dated {fy.end_exclusive} (see jlis_ledger.plugins.proof and jlis_ledger.proof.digest).",
+        f"; dated {fy.end_exclusive} (see jlis_ledger.plugins.proof and jlis_ledger.proof.digest); closing-: the sealed closing.",
         f'{fy.end} custom "{SEAL}" {year} "{digest}"',
         f"  entries: {len(digests)}",
-        f'  options: "{options_fingerprint(books.options)}"',
-        f'  plugins: "{plugins_fingerprint(books.entries, books.options, fy.end)}"',
+        f'  options: "{options}"',
+        f'  plugins: "{plugins}"',
     ]
-    main = str(books.options.get("filename") or books.path)
-    counts = Counter(str(e.meta.get("filename")) for e in in_range)  # the fast path counts every entry of the range
-    for n, filename in enumerate(sorted(counts, key=lambda f: relative(f, main)), start=1):
-        sha = file_digest(filename)
-        if sha is None:
-            raise CloseError(f"{filename}: cannot read a file that holds entries of {fy.japanese}")
-        lines.append(f'  {FILE_KEY}{n:04d}: "{sha} {counts[filename]} {relative(filename, main)}"')
+    lines += [f'  {FILE_KEY}{i:04d}: "{sha} {count} {path}"' for i, (path, count, sha) in enumerate(files, start=1)]
+    lines += [f'  {CLOSING_KEY}{i:04d}: "{a} {n} {c}"' for i, (a, n, c) in enumerate(closing, start=1)]
     hexes = [d.hex() for d in digests]
     for n, i in enumerate(range(0, len(hexes), DIGESTS_PER_LINE), start=1):
         lines.append(f'  {DIGEST_KEY}{n:04d}: "{" ".join(hexes[i:i + DIGESTS_PER_LINE])}"')

@@ -32,7 +32,8 @@ A sealed year::
       entries: 1321                                        ; how many entries it covers
       options: "5e1f…"                                     ; the options' fingerprint
       plugins: "77a0…"                                     ; what the plugins make of the entries
-      file-0001: "ab12… 97 fy2022/transactions.beancount"  ; SHA-256, covered entries, file
+      file-0001: "ab12… 97 fy2022/transactions.beancount"  ; SHA-256, entries of the range, file
+      closing-0001: "Assets:Cash:B1-A 1200 JPY"            ; each account's balance at the year end
       digests-0001: "0a1b2c3d4e5f6a7b 1c2d…"             ; each entry's digest, sorted, 8 a line
 
 is written by ``jlis-ledger close --year 2022`` (:mod:`jlis_ledger.proof.close`); what it covers is
@@ -62,6 +63,8 @@ SEAL = "fiscal-seal"
 DIGEST_KEY = "digests-"
 #: The metadata key prefix of a seal's file lines (the fast path: "SHA256 COUNT PATH").
 FILE_KEY = "file-"
+#: The metadata key prefix of a seal's closing balances ("ACCOUNT NUMBER CURRENCY", the sealed closing).
+CLOSING_KEY = "closing-"
 DIGESTS_PER_LINE = 8
 #: Values of ``proof:`` on an assertion (balance or flow).
 PUBLISHED = "published"
@@ -130,6 +133,7 @@ class Seal:
     options: str | None = None  # the fingerprint of the options (jlis_ledger.proof.digest.options_fingerprint)
     files: tuple[tuple[str, int, str], ...] = ()  # (path relative to the main file, entries of the range, SHA-256 of its bytes)
     plugins: str | None = None  # the fingerprint of what the plugins make of the entries (digest.plugins_fingerprint)
+    closing: tuple[tuple[str, Decimal, str], ...] = ()  # (account, balance, currency) at the year end, as the plugins make it
 
     @property
     def meta(self) -> data.Meta:
@@ -236,7 +240,14 @@ def _read_seal(entry: data.Custom, fye: tuple[int, int]) -> Seal | str:
     options, plugins = entry.meta.get("options"), entry.meta.get("plugins")
     if (options is not None and not isinstance(options, str)) or (plugins is not None and not isinstance(plugins, str)):
         return "options: and plugins: must be quoted fingerprints"
-    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), digests, options, tuple(files), plugins)
+    closing = []
+    for key in sorted(k for k in entry.meta if isinstance(k, str) and k.startswith(CLOSING_KEY)):
+        parts = str(entry.meta[key]).split(" ")
+        try:
+            closing.append((parts[0], Decimal(parts[1]), parts[2]))
+        except (IndexError, ArithmeticError, ValueError):
+            return f'{key}: must be "ACCOUNT NUMBER CURRENCY"; write the seal again with jlis-ledger close'
+    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), digests, options, tuple(files), plugins, tuple(closing))
 
 
 def read_proof(entries: Iterable[data.Directive], fiscal_year_end: tuple[int, int] = CALENDAR,
@@ -266,5 +277,5 @@ def read_proof(entries: Iterable[data.Directive], fiscal_year_end: tuple[int, in
     return flows, [seals[y] for y in sorted(seals)], errors
 
 
-__all__ = ["CHECK", "DIGESTS_PER_LINE", "DIGEST_KEY", "ESTIMATE", "FILE_KEY", "FLOW", "PUBLISHED", "SEAL", "FlowAssertion", "Seal",
+__all__ = ["CHECK", "CLOSING_KEY", "DIGESTS_PER_LINE", "DIGEST_KEY", "ESTIMATE", "FILE_KEY", "FLOW", "PUBLISHED", "SEAL", "FlowAssertion", "Seal",
            "proof_kind", "read_proof"]

@@ -29,8 +29,8 @@ iterated unsorted), not on the load cache (the same values give the same text) â
 the same in every process.
 
 **The digests.**  Each entry's digest is the first 8 bytes of BLAKE2b of its text (UTF-8); the seal
-lists them sorted (hex), and its digest is SHA-256 of that sorted list, which checks the list
-itself.  An entry whose digest is not in the list is named (file:line) as changed or added; a listed
+lists them sorted (hex), and its digest is SHA-256 of that sorted list and of the rest of the seal
+(its fingerprints, files and closing), which checks the seal itself.  An entry whose digest is not in the list is named (file:line) as changed or added; a listed
 digest that no entry has any more counts as changed or removed.
 
 **The fast path.**  The seal also records, for every file that holds entries of its range, the SHA-256
@@ -198,9 +198,17 @@ def entry_digest(entry: data.Directive) -> bytes:
     return _blake2b(entry_text(entry).encode("utf-8"), digest_size=8).digest()
 
 
-def seal_digest(digests: Sequence[bytes]) -> str:
-    """The digest of a seal: SHA-256 (hex) of its sorted entry digests."""
-    return hashlib.sha256(b"".join(sorted(digests))).hexdigest()
+def seal_body(options: str | None, plugins: str | None, files: Sequence[tuple[str, int, str]],
+              closing: Sequence[tuple[str, Decimal, str]]) -> bytes:
+    """The rest of a seal as its digest covers it: the fingerprints, the files and the sealed closing."""
+    parts = [options or "", plugins or ""] + [f"{sha} {count} {path}" for path, count, sha in files]
+    parts += [f"{account} {number} {currency}" for account, number, currency in closing]
+    return "\x1f".join(parts).encode("utf-8")
+
+
+def seal_digest(digests: Sequence[bytes], body: bytes = b"") -> str:
+    """The digest of a seal: SHA-256 (hex) of its sorted entry digests and the rest of it (:func:`seal_body`)."""
+    return hashlib.sha256(b"".join(sorted(digests)) + body).hexdigest()
 
 
 def is_covered(entry: data.Directive) -> bool:
@@ -304,4 +312,4 @@ def relative(path: str, main: str | None) -> str:
 
 
 __all__ = ["LOCATION", "OPTIONS", "PLUGIN_MARKS", "Scope", "entry_digest", "entry_text", "file_digest", "is_covered",
-           "is_padding", "options_fingerprint", "plugins_fingerprint", "relative", "seal_digest"]
+           "is_padding", "options_fingerprint", "plugins_fingerprint", "relative", "seal_body", "seal_digest"]

@@ -33,13 +33,22 @@ Sums = defaultdict[Any, list]
 class FlowSums:
     """The sums of a ledger's postings by bucket, ready to answer every flow assertion."""
 
-    def __init__(self, flows: Iterable[FlowAssertion]) -> None:
+    def __init__(self, flows: Iterable[FlowAssertion], base: dict[tuple[str, str], Decimal] | None = None,
+                 base_end: datetime.date | None = None) -> None:
+        """``base``: the balances of every account up to ``base_end`` (a sealed closing); when every assertion that
+        reaches back before it starts at the beginning of the books, the postings up to it are not summed again."""
         self.flows = list(flows)
         bounds: set[datetime.date] = set()
         for f in self.flows:
             if f.start is not None:
                 bounds.add(f.start)
             bounds.add(f.end + ONE_DAY)
+        if base is not None and base_end is not None:
+            if all(f.start is None or f.start > base_end for f in self.flows if f.end > base_end) and \
+                    all(f.end > base_end for f in self.flows):
+                bounds.add(base_end + ONE_DAY)
+            else:
+                base = None
         self.bounds = sorted(bounds)
         n = len(self.bounds) + 1
         #: buckets that some assertion covers
@@ -48,6 +57,11 @@ class FlowSums:
             lo, hi = self.buckets(f)
             for b in range(lo, hi + 1):
                 self.wanted[b] = True
+        #: the sealed closing, standing for every bucket up to its end (those are not summed)
+        self.base = base
+        self.base_buckets = bisect.bisect_right(self.bounds, base_end) + 1 if base is not None and base_end is not None else 0
+        for b in range(self.base_buckets):
+            self.wanted[b] = False
         currencies = {f.currency for f in self.flows}
         #: the currency most assertions are in: its numbers are kept by account alone (one key fewer per posting)
         self.currency = max(sorted(currencies), key=lambda c: sum(f.currency == c for f in self.flows)) if currencies else ""
@@ -109,6 +123,8 @@ class FlowSums:
         out: set[str] = set()
         for sums in self.sums:
             out.update(k if isinstance(k, str) else k[0] for k in sums)
+        if self.base:
+            out.update(a for a, _ in self.base)
         return out
 
     def booked(self, flow: FlowAssertion, under: dict[str, list[str]]) -> Decimal:
@@ -128,6 +144,10 @@ class FlowSums:
         buckets = self.tagged[flow.tag] if flow.tag else self.sums
         totals = self._totals
         main = currency == self.currency
+        if self.base is not None and lo < self.base_buckets:  # a balance from the beginning: the sealed closing, then the rest
+            base = self.base
+            total += sum((base.get((a, currency), ZERO) for a in accounts), ZERO)
+            lo = self.base_buckets
         for b in range(lo, hi + 1):
             sums = buckets[b]
             for account in accounts:

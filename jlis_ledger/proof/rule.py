@@ -32,6 +32,7 @@ from jlis_ledger.proof.digest import (
     options_fingerprint,
     plugins_fingerprint,
     relative,
+    seal_body,
     seal_digest,
 )
 from jlis_ledger.proof.flows import FlowSums, index_under
@@ -85,7 +86,7 @@ class SealCheck:
 
     @property
     def ok(self) -> bool:
-        if seal_digest(self.seal.digests) != self.seal.digest:
+        if not _intact(self.seal):
             return False
         return self.fast or sorted(self.digests) == list(self.seal.digests)
 
@@ -178,11 +179,16 @@ def _describe(entry: data.Directive) -> str:
     return f"{entry.date} {type(entry).__name__.lower()}" + (f" {account}" if account else "")
 
 
+def _intact(seal: Seal) -> bool:
+    """The seal is as written: its digest covers its digest list, fingerprints, files and closing."""
+    return seal_digest(seal.digests, seal_body(seal.options, seal.plugins, seal.files, seal.closing)) == seal.digest
+
+
 def seal_errors(check: SealCheck) -> list[SealError]:
     """The errors of one seal against the entries it covers now (none when it holds)."""
     seal = check.seal
     where = location(seal.meta)
-    if seal_digest(seal.digests) != seal.digest:
+    if not _intact(seal):
         return [SealError(seal.meta, f"the seal of {seal.name} does not match its own digest list (edited by hand?); "
                                      "write it again with jlis-ledger close", seal.entry)]
     if check.fast or sorted(check.digests) == list(seal.digests):
@@ -200,16 +206,18 @@ def seal_errors(check: SealCheck) -> list[SealError]:
                                  f"{'is' if gone == 1 else 'are'} gone (removed, or moved out of the year)", seal.entry)]
 
 
-def _trusted(entries: list[Any], checks: list[SealCheck], options_map: dict[str, Any]) -> datetime.date | None:
-    """The end of the last sealed year up to which every seal holds on the fast path with the plugins as sealed:
-    a flow assertion those seals cover, over a period before it, is held by them (:mod:`.digest`, the sealed proof)."""
+def _trusted(entries: list[Any], checks: list[SealCheck], options_map: dict[str, Any]) -> Seal | None:
+    """The last seal up to which every seal holds on the fast path with the plugins as sealed: a flow assertion those
+    seals cover, over a period before its end, is held by them, and its closing stands for the postings up to it
+    (:mod:`.digest`, the sealed proof)."""
     trusted = None
     packages: dict[str, str] = {}
     for check in checks:
         seal = check.seal
-        if not check.fast or seal.plugins is None or seal.plugins != plugins_fingerprint(entries, options_map, seal.end, packages):
+        if not check.fast or not _intact(seal) or seal.plugins is None \
+                or seal.plugins != plugins_fingerprint(entries, options_map, seal.end, packages):
             break
-        trusted = seal.end
+        trusted = seal
     return trusted
 
 
@@ -245,13 +253,15 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
                 errors.append(SealError(entry.meta, f"an #{cfg.opening_tag} entry dated {entry.date}, after the sealed {first.name}: "
                                                     "the opening of a year after a sealed one is the sealed closing, never carried in again", entry))
         _check_seals(directives, checks, options_map)
-    trusted = _trusted(directives, checks, options_map) if checks else None
+    trusted = _trusted(customs, checks, options_map) if checks else None
+    base = None
     if trusted is not None:
-        proof.held = [f for f in flows if f.entry.date <= trusted and f.end <= trusted]
+        proof.held = [f for f in flows if f.entry.date <= trusted.end and f.end <= trusted.end]
         held = {id(f) for f in proof.held}
         flows = [f for f in flows if id(f) not in held]
+        base = {(a, c): n for a, n, c in trusted.closing} if trusted.closing else None
     if flows:
-        sums = FlowSums(flows)
+        sums = FlowSums(flows, base, trusted.end if trusted is not None else None)
         bucket = sums.bucket
         for entry in transactions:
             b = bucket(entry.date)

@@ -330,3 +330,22 @@ def test_a_tampered_flow_of_a_sealed_year_still_fails(tmp_path):
     path.write_text(text.replace('custom "flow" 2022 Income:Fees -150 JPY', 'custom "flow" 2022 Income:Fees -151 JPY'), encoding="utf-8")
     found = [e.message for e in check(path)]
     assert any("is not as sealed" in m for m in found) and any("expected -151 JPY, booked -150 JPY" in m for m in found), found
+
+
+def test_a_balance_of_the_open_year_starts_from_the_sealed_closing(tmp_path):
+    """A one-date flow of the next year (a balance from the beginning) is answered from the seal's closing lines
+    and the open year's postings; the closing is covered by the seal's own digest."""
+    from jlis_ledger.proof import rule
+
+    later = '2024-03-31 custom "flow" 2024-03-31 Assets:Cash 187 JPY\n2024-03-31 custom "flow" 2024-03-31 Assets:Cash 107 JPY\n  business: "B1-A"\n'
+    path = sealed(tmp_path, BOOKS + FLOWS + later)
+    entries, errors, options = loader.load_file(str(path))
+    proof = rule.analyze(entries, options)
+    assert errors == [] and proof.held  # held by the seal, and the balances of 2024 right from its closing
+    assert sorted(proof.booked.values()) == [-7, 107, 187]
+    seal = tmp_path / "seal.beancount"
+    text = seal.read_text(encoding="utf-8")
+    assert 'closing-0001: "Assets:Cash:B1-A 100 JPY"' in text
+    seal.write_text(text.replace('"Assets:Cash:B1-A 100 JPY"', '"Assets:Cash:B1-A 101 JPY"'), encoding="utf-8")
+    found = [e.message for e in check(path)]
+    assert len(found) == 1 and "does not match its own digest list" in found[0]
