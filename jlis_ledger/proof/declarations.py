@@ -129,7 +129,7 @@ class Seal:
     end: datetime.date
     digest: str
     count: int
-    digests: tuple[bytes, ...]  # each entry's 8-byte digest, sorted
+    listed: bytes  # the entries' 8-byte digests, as listed (sorted by close), one after the other
     options: str | None = None  # the fingerprint of the options (jlis_ledger.proof.digest.options_fingerprint)
     files: tuple[tuple[str, int, str], ...] = ()  # (path relative to the main file, entries of the range, SHA-256 of its bytes)
     plugins: str | None = None  # the fingerprint of what the plugins make of the entries (digest.plugins_fingerprint)
@@ -142,6 +142,12 @@ class Seal:
     @property
     def name(self) -> str:
         return japanese_fiscal_year(self.start)
+
+    @property
+    def digests(self) -> list[bytes]:
+        """Each entry's digest (split only when the entries are digested: the fast path never needs them)."""
+        raw = self.listed
+        return [raw[i:i + 8] for i in range(0, len(raw), 8)]
 
 
 def proof_kind(meta: data.Meta | None) -> str:
@@ -229,7 +235,6 @@ def _read_seal(entry: data.Custom, fye: tuple[int, int]) -> Seal | str:
     if listed != count or (listed and not _DIGESTS.fullmatch(words)):
         return f"the seal lists {listed} digest(s) for entries: {count} (16 hex digits each); write it again with jlis-ledger close"
     raw = bytes.fromhex(words.replace(" ", ""))
-    digests = tuple(raw[i:i + 8] for i in range(0, len(raw), 8))
     files = []
     for key in sorted(k for k in entry.meta if isinstance(k, str) and k.startswith(FILE_KEY)):
         value = entry.meta[key]
@@ -247,7 +252,7 @@ def _read_seal(entry: data.Custom, fye: tuple[int, int]) -> Seal | str:
             closing.append((parts[0], Decimal(parts[1]), parts[2]))
         except (IndexError, ArithmeticError, ValueError):
             return f'{key}: must be "ACCOUNT NUMBER CURRENCY"; write the seal again with jlis-ledger close'
-    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), digests, options, tuple(files), plugins, tuple(closing))
+    return Seal(entry, fy.year, fy.start, fy.end, values[1], int(count), raw, options, tuple(files), plugins, tuple(closing))
 
 
 def read_proof(entries: Iterable[data.Directive], fiscal_year_end: tuple[int, int] = CALENDAR,

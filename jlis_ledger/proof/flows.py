@@ -74,6 +74,13 @@ class FlowSums:
         self.labels_seen: set[str] = set()
         self._bucket_of: dict[datetime.date, int | None] = {}
 
+    def first_date(self) -> datetime.date | None:
+        """The first day of the first bucket that is summed (None: from the beginning)."""
+        first = next((b for b, wanted in enumerate(self.wanted) if wanted), None)
+        if first is None:
+            return datetime.date.max
+        return self.bounds[first - 1] if first else None
+
     def buckets(self, flow: FlowAssertion) -> tuple[int, int]:
         """The first and last bucket of an assertion's period."""
         lo = 0 if flow.start is None else bisect.bisect_right(self.bounds, flow.start)
