@@ -231,15 +231,7 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
         errors.append(ProofDeclarationError(plugin_meta(options_map, PLUGIN), str(error), None))
         cfg = Config()
     directives: list[Any] = entries  # the hot loops test types with `is`, which mypy does not narrow on
-    customs, opens, transactions = [], [], []
-    for entry in directives:
-        kind = type(entry)
-        if kind is data.Transaction:
-            transactions.append(entry)
-        elif kind is data.Custom:
-            customs.append(entry)
-        elif kind is data.Open:
-            opens.append(entry.account)
+    customs = [e for e in directives if type(e) is data.Custom]
     fye = fiscal_year_end_of(customs)
     fye = fye if isinstance(fye, tuple) else CALENDAR
     businesses = [e.values[0].value for e in customs if e.type == "business" and e.values and isinstance(e.values[0].value, str)]
@@ -249,8 +241,8 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
     checks = proof.seals
     if checks:
         first = checks[0].seal
-        for entry in transactions[bisect_right(transactions, first.end, key=_DATE):]:
-            if entry.tags and cfg.opening_tag in entry.tags:
+        for entry in directives[bisect_right(directives, first.end, key=_DATE):]:
+            if type(entry) is data.Transaction and entry.tags and cfg.opening_tag in entry.tags:
                 errors.append(SealError(entry.meta, f"an #{cfg.opening_tag} entry dated {entry.date}, after the sealed {first.name}: "
                                                     "the opening of a year after a sealed one is the sealed closing, never carried in again", entry))
         _check_seals(directives, checks, options_map)
@@ -265,12 +257,15 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
         sums = FlowSums(flows, base, trusted.end if trusted is not None else None)
         bucket = sums.bucket
         since = sums.first_date()
-        for entry in transactions[bisect_left(transactions, since, key=_DATE) if since else 0:]:
-            b = bucket(entry.date)
-            if b is not None:
-                sums.add(entry, b)
+        for entry in directives[bisect_left(directives, since, key=_DATE) if since else 0:]:
+            if type(entry) is data.Transaction:
+                b = bucket(entry.date)
+                if b is not None:
+                    sums.add(entry, b)
         declared_labels = {e.values[1].value for e in customs if e.type == "cash-flow-line" and len(e.values) == 2}
-        under = index_under([*opens, *sums.accounts()])
+        under = index_under(sums.accounts())
+        if any(a not in under for f in flows for a in f.accounts):  # an account with no posting: is it open at all?
+            under = index_under([*sums.accounts(), *(e.account for e in directives if type(e) is data.Open)])
         for flow in flows:
             unknown = [a for a in flow.accounts if a not in under]
             if unknown:
