@@ -14,8 +14,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from hashlib import blake2b
-from operator import attrgetter, itemgetter
+from itertools import compress
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from beancount.core import data
@@ -40,6 +42,7 @@ from jlis_ledger.proof.flows import FlowSums, index_under
 PLUGIN = "jlis_ledger.plugins.proof"
 _META = attrgetter("meta")
 _DATE = attrgetter("date")
+_IS_CUSTOM = partial(is_, data.Custom)
 _FILENAME = itemgetter("filename")
 EXAMPLE = "\"{'opening_tag': 'opening'}\""
 
@@ -231,7 +234,7 @@ def analyze(entries: list[data.Directive], options_map: dict[str, Any], config: 
         errors.append(ProofDeclarationError(plugin_meta(options_map, PLUGIN), str(error), None))
         cfg = Config()
     directives: list[Any] = entries  # the hot loops test types with `is`, which mypy does not narrow on
-    customs = [e for e in directives if type(e) is data.Custom]
+    customs = list(compress(directives, map(_IS_CUSTOM, map(type, directives))))  # a C loop: no bytecode per entry
     fye = fiscal_year_end_of(customs)
     fye = fye if isinstance(fye, tuple) else CALENDAR
     businesses = [e.values[0].value for e in customs if e.type == "business" and e.values and isinstance(e.values[0].value, str)]
