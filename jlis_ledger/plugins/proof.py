@@ -53,13 +53,15 @@ Sealed years
 ------------
 
 ``jlis-ledger close --year FY`` writes ``DATE custom "fiscal-seal" FY "DIGEST"`` with ``entries:`` and
-``options:``, ``plugins:``, ``file-NNNN:`` and ``digests-NNNN:`` lines (:mod:`jlis_ledger.proof.close`)::
+``options:``, ``plugins:``, ``file-NNNN:``, ``closing-NNNN:`` and ``digests-NNNN:`` lines
+(:mod:`jlis_ledger.proof.close`)::
 
     2023-03-31 custom "fiscal-seal" 2022 "9a0c…"
       entries: 1321
       options: "bca3dc8ae333482a"
       plugins: "5d1e0c7f9a2b4c11"
       file-0001: "ec76…(SHA-256) 268 accounts.beancount"
+      closing-0001: "Assets:1-流動資産:11-現金及び預金:1-預金:B1-一般事業 6021574418 JPY"
       digests-0001: "00a1b2c3d4e5f601 …"
 
 The seal of FY covers every entry dated after the previous sealed year (from the beginning of the
@@ -69,13 +71,16 @@ what counts).  Then:
 
 1. An entry covered by a seal that changed, was added or removed is one error per sealed year, at
    the first such entry (``file:line``), naming the seal; removed entries alone are reported at the
-   seal.  A seal whose digest list does not match its digest is an error at the seal.
+   seal.  The seal's digest covers the whole seal (its digest list, fingerprints, files and closing):
+   a seal edited by hand is an error at the seal, and is never trusted.
 2. A flow assertion that a seal covers, over a period within the sealed years, is *held by the seal*
    while the seals up to its period hold on their fast path (the files as sealed, to the byte) and
    nothing the plugins make of the entries has changed (the seal's ``plugins:`` fingerprint: Beancount's
    version, the plugin lines and their packages' source, the declarations dated after the year): it held
    when the seal was written, everything it depends on is the same, so it is not summed again.  Any
-   change, and it is checked afresh (:mod:`jlis_ledger.proof.digest`, "The sealed proof").
+   change, and it is checked afresh (:mod:`jlis_ledger.proof.digest`, "The sealed proof").  The
+   ``closing-`` lines are the sealed closing (each account's balance at the year end, as the plugins make
+   it); a balance of a later year (a one-date flow) then starts from it.
 3. The roll-forward stays proven: the opening of the year after a sealed one is the sealed closing
    (Beancount carries balances on), so a transaction tagged ``#opening`` (``opening_tag``, balances
    carried in) dated after a sealed year is an error.  The 利益の処分 of a sealed year is checked by
