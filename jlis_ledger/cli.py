@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     ver.set_defaults(func=cmd_verify)
 
     close = commands.add_parser("close", help="seal a fiscal year: any later change to its entries fails bean-check")
-    close.add_argument("ledger", nargs="?", type=Path, default=None, help="the Beancount ledger (default: the bundled J-LIS books)")
+    _ledger_argument(close)  # (--no-cache is accepted; close always digests a fresh load)
     close.add_argument("--year", type=int, required=True, help="the fiscal year to seal, as Fava names it (2022 = 令和4年度)")
     close.add_argument("-o", "--output", type=Path, default=None,
                        help="the file of the seal (default: seal-YEAR.beancount beside the ledger; an include line is added)")
