@@ -3,13 +3,15 @@
 Thin wrappers around beangulp's own functions (``identify.identify``,
 ``extract.extract_from_file``, ``extract.sort_extracted_entries``,
 ``extract.print_extracted_entries``, ``archive.filepath``/``move``), with
-three differences from ``beangulp.Ingest``'s commands:
+four differences from ``beangulp.Ingest``'s commands:
 
 - a file that no importer identifies, or any bad line, is an error: one
   message ``file:row: message`` on stderr, exit status 1, and **nothing is
   written** (beangulp skips unidentified files and still writes the output);
 - the output file is written atomically (a temporary file in the same
   directory, then ``os.replace``), so a reader never sees half a file;
+- nothing new is written into a sealed fiscal year of the ledger (``custom "fiscal-seal"``): an entry
+  dated in one, that is not a duplicate of an entry already there, is an error (``refuse_sealed``);
 - deduplication is exact, by the stable id that every importer here puts in
   ``import_id:`` (balance assertions: same date, account and amount), rather
   than by beangulp's similarity heuristic, which is slow on large files and can
@@ -114,7 +116,22 @@ def extract(importers, files: list[str], existing: data.Entries) -> list:
     for _filename, entries, _account, importer in extracted:
         importer.deduplicate(entries, existing)
         existing.extend(entries)
+    for _filename, entries, _account, importer in extracted:
+        refuse_sealed(entries, getattr(importer, "ledger", None))
     return extracted
+
+
+def refuse_sealed(entries: data.Entries, ledger) -> None:
+    """An :class:`InputError` at the first new entry (not a duplicate of one already in the books) dated in a
+    sealed fiscal year of the ledger imported into (:attr:`journal.LedgerInfo.sealed`): nothing is written."""
+    if ledger is None or not getattr(ledger, "sealed", None):
+        return
+    for entry in entries:
+        if extract_lib.DUPLICATE in entry.meta:
+            continue
+        what = f'"{entry.narration}"' if isinstance(entry, data.Transaction) else f"the balance of {getattr(entry, 'account', '')}"
+        ledger.refuse_sealed(entry.meta.get("filename", "<import>"), entry.meta.get("lineno", 0), entry.date, what,
+                             balance=isinstance(entry, data.Balance))
 
 
 def render(extracted) -> str:

@@ -56,6 +56,8 @@ class LedgerInfo:
     currency: str = "JPY"
     labels: dict | None = None  # account -> (label:, detail:) of its open directive
     general_reserve: str | None = None  # the declared general reserve (積立金, ``general: TRUE``), without business
+    #: the sealed fiscal years (custom "fiscal-seal"): (last day, name, where the seal is); nothing is imported into them
+    sealed: tuple[tuple[datetime.date, str, str], ...] = ()
 
     @property
     def adds_clearing_legs(self) -> bool:
@@ -64,6 +66,14 @@ class LedgerInfo:
     @property
     def order(self) -> list[str]:
         return list(self.businesses)
+
+    def refuse_sealed(self, filename: str, row: int, date: datetime.date, what: str, balance: bool = False) -> None:
+        """An :class:`InputError` for an entry dated in a sealed fiscal year (a seal covers every entry up to its
+        year's last day, and the balance assertions of its closing dated the day after)."""
+        for end, name, where in self.sealed:
+            if date <= end or (balance and date == end + datetime.timedelta(days=1)):
+                raise InputError(filename, row, f"{what}: dated {date}, in {name}, which is sealed ({where}): "
+                                                "nothing is imported into a sealed year (a 修正 goes into an open year)")
 
     @classmethod
     def from_entries(cls, entries, options: dict) -> LedgerInfo:
@@ -86,7 +96,15 @@ class LedgerInfo:
         reserves, _, _ = read_reserves(entries, businesses)
         general = next((r.account for r in reserves.values() if r.general), None)
         currencies = options.get("operating_currency") or ["JPY"]
-        return cls(businesses, clearing, mode, opens, currencies[0], labels, general)
+        from jlis_ledger.core.errors import location
+        from jlis_ledger.core.periods import CALENDAR, fiscal_year_end_of
+        from jlis_ledger.proof.declarations import read_proof
+
+        customs = [e for e in entries if isinstance(e, data.Custom)]
+        fye = fiscal_year_end_of(customs)
+        _, seals, _ = read_proof(customs, fye if isinstance(fye, tuple) else CALENDAR)
+        sealed = tuple((s.end, s.name, location(s.meta)) for s in seals)
+        return cls(businesses, clearing, mode, opens, currencies[0], labels, general, sealed)
 
 
 class Leg(NamedTuple):

@@ -24,6 +24,7 @@ from jlis_ledger.cli_common import (
     ledger_argument,
     load,
     no_business,
+    no_cache_argument,
     output_directory,
     print_errors,
     refuse_errors,
@@ -133,12 +134,63 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         differences = reconcile.reconcile(books, reference, args.year)
     except (StatementError, ValueError) as error:
         raise UserError(str(error)) from None
-    for difference in differences:
-        print(difference)
+    if args.explain:
+        from jlis_ledger.proof import explain
+
+        for line in explain.explain_differences(books, differences, explain.reference_years(books, reference, args.year)):
+            print(line)
+    else:
+        for difference in differences:
+            print(difference)
     figures = sum(len(r.get("values") or []) for t in reference.values() for r in t["rows"])
     print(f"{len(reference)} statements, {figures} published figures: {len(differences)} difference(s)",
           file=sys.stderr if differences else sys.stdout)
     return 1 if differences else 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """The articulation identities of the statements of a year, and what the ledger's assertions prove."""
+    from jlis_ledger.proof import report, verify
+
+    books = load(args)
+    print_errors(books)
+    if not books.businesses:
+        raise UserError(f"{books.path}: the ledger declares no business (custom \"business\" LABEL): nothing to verify")
+    fy = fiscal_year(books, args.year)
+    result = verify.verify(books, fy)
+    emit(args, lambda: report.tables(books, result), lambda: report.render(books, result))
+    if books.errors:
+        print(f"{len(books.errors)} error(s) in the ledger", file=sys.stderr)
+    return 1 if result.failures or books.errors else 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    """Seal a fiscal year: its custom "fiscal-seal" in a file of its own, included by the ledger."""
+    from jlis_ledger.proof import close
+
+    books = books_lib.load(args.ledger, cache=False)  # the seal digests what a fresh load gives
+    try:
+        closed = close.close(books, args.year, output=args.output, replace=args.replace)
+    except close.CloseError as error:
+        raise UserError(str(error)) from None
+    print(closed)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Two revisions of the books compared figure by figure; exit 1 when a sealed year's figures move."""
+    from jlis_ledger.proof import explain
+
+    old = books_lib.load(args.old, cache=not args.no_cache)
+    new = books_lib.load(args.new, cache=not args.no_cache)
+    moved = explain.diff(old, new, args.year)
+    for figure in moved:
+        for line in figure.lines():
+            print(line)
+    sealed = [m for m in moved if m.sealed]
+    print(f"{len(moved)} figure(s) differ" + (f", {len(sealed)} of them in a sealed year" if sealed else ""),
+          file=sys.stderr if sealed else sys.stdout)
+    return 1 if sealed else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -224,13 +276,37 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--published", type=Path, default=None,
                      help="reference data JSON (default: the bundled ledger/published/r4-kessan.json)")
     rec.add_argument("--year", type=int, default=None, help="fiscal year (default: the one each reference table names)")
+    rec.add_argument("--explain", action="store_true",
+                     help="under each difference, the entries (file:line) and postings that make the figure, and whether its year is sealed")
     rec.set_defaults(func=cmd_reconcile)
+
+    dif = commands.add_parser("diff", help="the figures of every statement that differ between two revisions of the books, "
+                                           "with the entries behind each; exit 1 when a sealed year's figures move")
+    dif.add_argument("old", type=Path, help="the ledger of one revision (e.g. a checkout of the previous commit)")
+    dif.add_argument("new", type=Path, help="the ledger of the other")
+    dif.add_argument("--year", type=int, action="append", default=None, help="only this fiscal year (repeatable; default: every year of both)")
+    no_cache_argument(dif)
+    dif.set_defaults(func=cmd_diff)
 
     alloc = commands.add_parser("allocations", help="each allocation key (配賦基準): its weights over time and what it allocated per business and item")
     ledger_argument(alloc)
     year_argument(alloc)
     format_arguments(alloc)
     alloc.set_defaults(func=cmd_allocations)
+
+    ver = commands.add_parser("verify", help="check the articulation of the statements (A = L + NA, columns, CF, 純資産, 利益の処分, 決算額, schedules, roll-forward, 他事業勘定)")
+    ledger_argument(ver)
+    year_argument(ver)
+    format_arguments(ver)
+    ver.set_defaults(func=cmd_verify)
+
+    close = commands.add_parser("close", help="seal a fiscal year: any later change to its entries fails bean-check")
+    ledger_argument(close)  # (--no-cache is accepted; close always digests a fresh load)
+    close.add_argument("--year", type=int, required=True, help="the fiscal year to seal, as Fava names it (2022 = 令和4年度)")
+    close.add_argument("-o", "--output", type=Path, default=None,
+                       help="the file of the seal (default: seal-YEAR.beancount beside the ledger; an include line is added)")
+    close.add_argument("--replace", action="store_true", help="seal a sealed year again (a 修正 of a sealed year)")
+    close.set_defaults(func=cmd_close)
 
     synth = commands.add_parser("synth", help="write a synthetic multi-business ledger (benchmarks, demos)")
     synth.add_argument("output", type=Path, help="the file to write")

@@ -29,6 +29,7 @@ from jlis_ledger.core.config import has_plugin
 from jlis_ledger.core.customs import complete
 from jlis_ledger.core.errors import DeclarationError
 from jlis_ledger.core.periods import CALENDAR, fiscal_year_end_of
+from jlis_ledger.proof.declarations import FlowAssertion, Seal, read_proof
 from jlis_ledger.reserves.declarations import RESERVE_ROOTS, Reserve, ReservePlan, read_reserves
 from jlis_ledger.segments.declarations import ROLES, Business, read_businesses
 from jlis_ledger.statements.layout import Layout, read_layout
@@ -37,6 +38,7 @@ from jlis_ledger.trend import TrendDeclarations, read_trend
 SEGMENTS = "jlis_ledger.plugins.segments"
 RESERVES = "jlis_ledger.plugins.reserves"
 ALLOCATIONS = "jlis_ledger.plugins.allocations"
+PROOF = "jlis_ledger.plugins.proof"
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Declarations:
     budgets: Budgets = field(default_factory=Budgets)
     trend: TrendDeclarations = field(default_factory=TrendDeclarations)
     fiscal_year_end: tuple[int, int] = CALENDAR
+    flows: list[FlowAssertion] = field(default_factory=list)
+    seals: list[Seal] = field(default_factory=list)
     #: the errors that no plugin of the ledger reports
     errors: list[DeclarationError] = field(default_factory=list)
 
@@ -68,6 +72,7 @@ def read(entries: Iterable[data.Directive], options_map: dict[str, Any] | None =
     out.trend, trend_errors = read_trend(customs)
     fye = fiscal_year_end_of(customs)
     out.fiscal_year_end = fye if isinstance(fye, tuple) else CALENDAR
+    out.flows, out.seals, proof_errors = read_proof(customs, out.fiscal_year_end, out.businesses or None)
     if not has_plugin(options, SEGMENTS):
         out.errors += business_errors
         if isinstance(fye, str):
@@ -77,6 +82,8 @@ def read(entries: Iterable[data.Directive], options_map: dict[str, Any] | None =
         out.errors += reserve_errors
     if not has_plugin(options, ALLOCATIONS):
         out.errors += key_errors
+    if not has_plugin(options, PROOF):
+        out.errors += proof_errors
     out.errors += layout_errors + budget_errors + trend_errors
     return out
 

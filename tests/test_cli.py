@@ -59,8 +59,8 @@ def test_sources_lists_the_derived_and_allocated_figures_with_their_rules():
     assert "[allocated] 建設仮勘定から備品への振替（情報システム機器）" in out
     assert "rule: " in out
     counts = out.strip().splitlines()[-1]
-    derived, allocated = (int(part.split()[0]) for part in counts.split(", "))
+    derived, allocated = (int(part.split()[0]) for part in counts.split(", ")[:2])
     assert derived >= 10 and allocated >= 10
     csv_out = jlis("sources", "--format", "csv", "--basis", "allocated").stdout.splitlines()
-    assert csv_out[0] == "file,line,date,kind,what,basis,rule,source"
+    assert csv_out[0] == "file,line,date,kind,what,basis,amount,moved,rule,source"
     assert len(csv_out) == allocated + 1

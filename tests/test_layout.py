@@ -114,7 +114,7 @@ def test_every_package_is_in_the_wheel():
 
 
 def test_the_plugins_are_thin_contract_paths():
-    for name in ("segments", "reserves", "allocations", "bql"):
+    for name in ("segments", "reserves", "allocations", "bql", "proof"):
         path = LIBRARY / "plugins" / f"{name}.py"
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree) and "__plugins__" in path.read_text(encoding="utf-8")

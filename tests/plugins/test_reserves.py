@@ -568,5 +568,6 @@ def test_the_bundled_main_file_with_the_plugin_line_loads_without_errors(monkeyp
     assert [f"{e.source.get('filename')}:{e.source.get('lineno')}: {e.message}" for e in errors] == []
     # the allocations plugin (issue 8) runs first: it empties the common pool before the segments plugin checks
     assert [name for name, _ in options["plugin"]] == ["jlis_ledger.plugins.allocations", "jlis_ledger.plugins.segments",
-                                                       "jlis_ledger.plugins.reserves", "jlis_ledger.plugins.bql"]
+                                                       "jlis_ledger.plugins.reserves", "jlis_ledger.plugins.bql",
+                                                       "jlis_ledger.plugins.proof"]  # issue 17: last
     assert sum(1 for e in entries if type(e).__name__ == "Transaction") > 50

@@ -12,17 +12,21 @@ Rules:
   事業費 and 一般管理費, the fund's subsidies aside); a payment line in proportion to their related
   cost (人件費: the 賞与引当金 as a head count; 有形固定資産: the additions; the provisions' 目的使用
   and the 立替 are booked with them and left out here);
-* where that would leave a business with a negative opening 未収金, 未払金 or cash, its share is
-  raised until that opening balance stands in the organisation's opening/closing ratio, the amount
-  coming from the businesses with the most room in the same lines (:func:`split_with_floors`).
+* where that would leave a business with a negative opening 未収金 (receipts), 未払金 or cash
+  (payments), the split is the one nearest to proportional that leaves none negative
+  (:func:`fy2022_parts.nearest.nearest_split`: least squares of the shares' relative deviations; the
+  businesses that would fall below zero are raised exactly to zero, every line giving it up in
+  proportion to its other shares); the cash postings whose share it moved carry ``moved:`` (the yen
+  added to, or taken from, the proportional share).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fy2022_parts.books import YEAR_END, per_business, share
+from fy2022_parts.books import YEAR_END, Posting, per_business, share
 from fy2022_parts.chart import B8, BUSINESSES, ITEM
+from fy2022_parts.nearest import nearest_split
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -66,10 +70,9 @@ def receipts_and_payments(m: Model) -> None:
     line settles 未払金.  A line is split over the businesses in proportion
     to their related revenue or cost (人件費: the 賞与引当金 as a head count;
     有形固定資産: the additions).  Where that would leave a business with a
-    negative opening 未収金, 未払金 or cash, its share is raised until that
-    opening balance stands in the organisation's opening/closing ratio,
-    the amount coming from the businesses with the most room in the same
-    lines.  The openings then follow (closing less the year's flows)."""
+    negative opening 未収金, 未払金 or cash, the split is the nearest to
+    proportional that leaves none negative (:mod:`fy2022_parts.nearest`).
+    The openings then follow (closing less the year's flows)."""
     pub = m.pub
     cf = {r["label"]: r["values"][0] for r in pub.tables["cf"]["rows"] if r["values"] is not None}
     booked = m.books.flows()
@@ -89,11 +92,6 @@ def receipts_and_payments(m: Model) -> None:
     }
     ar_open_total = sum(ar_close) - sum(ar_flow) + sum(receipt_totals.values())
     ap_open_total = sum(ap_close) - sum(ap_flow) + sum(payment_totals.values())
-    ratio = {
-        "ar": (ar_open_total, sum(ar_close)),
-        "ap": (ap_open_total, sum(ap_close)),
-        "cash": (cf["現金及び現金同等物期首残高"], cf["現金及び現金同等物期末残高"]),
-    }
     m.notes["ar_open_total"], m.notes["ap_open_total"] = ar_open_total, ap_open_total
     booked_revenue = {key: [-booked.get(ITEM[key].leaf(b), 0) for b in range(8)] for key in ITEM if key.startswith("rev_")}
     costs = {key: pub.seg_pl(ITEM[key].label)[:8] for key in ("exp_business", "exp_admin")}
@@ -108,79 +106,41 @@ def receipts_and_payments(m: Model) -> None:
         "有形固定資産取得による支出": m.additions,
     }
     # receipts: opening 未収金 = closing − accruals + receipts must not be negative
-    def ar_floor(b, target):
-        return ar_flow[b] - ar_close[b] + (ar_close[b] * ratio["ar"][0] // ratio["ar"][1] if target else 0)
-
-    received, raised_r = split_with_floors(receipt_totals, seed_receipts, ar_floor)
+    ar_floor = [ar_flow[b] - ar_close[b] for b in range(8)]
+    received, proportional_r = nearest_split(receipt_totals, seed_receipts, ar_floor)
     receipts = [sum(received[line][b] for line in received) for b in range(8)]
 
     # payments: opening 未払金 and opening cash must not be negative
-    def ap_floor(b, target):
-        ap_min = ap_flow[b] - ap_close[b] + (ap_close[b] * ratio["ap"][0] // ratio["ap"][1] if target else 0)
-        cash_min = receipts[b] + cash_flow[b] - cash_close[b] + (cash_close[b] * ratio["cash"][0] // ratio["cash"][1] if target else 0)
-        return max(ap_min, cash_min)
-
-    paid, raised_p = split_with_floors(payment_totals, seed_payments, ap_floor)
-    m.notes["raised shares"] = {"receipts": {BUSINESSES[b]: v for b, v in raised_r.items()},
-                                "payments": {BUSINESSES[b]: v for b, v in raised_p.items()}}
+    ap_floor = [max(ap_flow[b] - ap_close[b], receipts[b] + cash_flow[b] - cash_close[b]) for b in range(8)]
+    paid, proportional_p = nearest_split(payment_totals, seed_payments, ap_floor)
+    moved_r = {line: [received[line][b] - proportional_r[line][b] for b in range(8)] for line in received}
+    moved_p = {line: [paid[line][b] - proportional_p[line][b] for b in range(8)] for line in paid}
+    m.notes["moved shares"] = {
+        "receipts": {BUSINESSES[b]: sum(v[b] for v in moved_r.values()) for b in range(8) if any(v[b] for v in moved_r.values())},
+        "payments": {BUSINESSES[b]: sum(v[b] for v in moved_p.values()) for b in range(8) if any(v[b] for v in moved_p.values())},
+    }
+    m.notes["moved by line"] = {line: {BUSINESSES[b]: v[b] for b in range(8) if v[b]} for line, v in {**moved_r, **moved_p}.items() if any(v)}
+    nearest = ("; where that would leave a business with a negative opening {what}, the split is the one nearest to "
+               "proportional that leaves none negative (least squares of the shares' relative deviations: the businesses "
+               "that would fall below zero are raised exactly to zero, each line giving it up in proportion to its other "
+               "shares); moved: on a cash posting is the yen its share was moved")
     rule_r = ("each receipt line of the CF statement is split over the businesses in proportion to their related revenue "
-              "(消費税等還付金: their 事業費 and 一般管理費, the fund's subsidies aside) and collects 未収金; where that would leave a business with a negative opening 未収金 its share is raised until "
-              "its opening 未収金 stands in the organisation's opening/closing ratio, the amount coming from the businesses "
-              "with the most room in the same lines")
+              "(消費税等還付金: their 事業費 and 一般管理費, the fund's subsidies aside) and collects 未収金"
+              + nearest.format(what="未収金"))
     rule_p = ("each payment line of the CF statement is split over the businesses in proportion to their related cost "
-              "(人件費: the 賞与引当金 as a head count; 有形固定資産: the additions) and settles 未払金; where that would "
-              "leave a business with a negative opening 未払金 or cash its share is raised until that opening balance "
-              "stands in the organisation's opening/closing ratio, the amount coming from the businesses with the most "
-              "room in the same lines")
+              "(人件費: the 賞与引当金 as a head count; 有形固定資産: the additions) and settles 未払金"
+              + nearest.format(what="未払金 or cash"))
     for line, values in received.items():
         m.add(YEAR_END, f"{line}の入金", f"キャッシュ・フロー計算書 {line}", "入金",
-              per_business(ITEM["cash"], values, 1, "預金", {"cf": line}) + per_business(ITEM["ar"], values, -1),
+              _cash(values, 1, line, moved_r[line]) + per_business(ITEM["ar"], values, -1),
               basis="allocated", rule=rule_r)
     for line, values in paid.items():
         m.add(YEAR_END, f"{line}（未払金の支払）", f"キャッシュ・フロー計算書 {line}", "支払",
-              per_business(ITEM["ap"], values, 1) + per_business(ITEM["cash"], values, -1, "預金", {"cf": line}),
+              per_business(ITEM["ap"], values, 1) + _cash(values, -1, line, moved_p[line]),
               basis="allocated", rule=rule_p)
 
 
-def split_with_floors(totals: dict[str, int], seeds: dict[str, list[int]], floor) -> tuple[dict[str, list[int]], dict[int, int]]:
-    """Split each line's total over the businesses in proportion to ``seeds``,
-    then raise the businesses whose column falls below ``floor(b, False)``
-    up to ``floor(b, True)``, moving yen from the business with the most room
-    above its own ``floor(k, False)`` within a line where both are seeded.
-
-    Returns the matrix and, per raised business, by how much."""
-    lines = list(totals)
-    n = len(next(iter(seeds.values())))
-    out = {line: share(totals[line], seeds[line]) for line in lines}
-    def col(b: int) -> int:
-        return sum(out[line][b] for line in lines)
-
-    raised: dict[int, int] = {}
-    for b in range(n):
-        if col(b) >= floor(b, False):
-            continue
-        need = floor(b, True) - col(b)
-        raised[b] = need
-        while need > 0:
-            best = None
-            for line in lines:
-                if seeds[line][b] <= 0:
-                    continue
-                for k in range(n):
-                    if k == b or out[line][k] <= 0 or k in raised:
-                        continue
-                    room = min(out[line][k], col(k) - floor(k, False))
-                    if room > 0 and (best is None or room > best[0]):
-                        best = (room, line, k)
-            if best is None:
-                raise AssertionError(f"business {b} cannot be raised by {need:,}")
-            room, line, k = best
-            moved = min(room, need)
-            out[line][k] -= moved
-            out[line][b] += moved
-            need -= moved
-    for b in range(n):
-        assert col(b) >= floor(b, False), (b, col(b), floor(b, False))
-    for line in lines:
-        assert sum(out[line]) == totals[line] and all(v >= 0 for v in out[line])
-    return out, raised
+def _cash(values: list[int], sign: int, line: str, moved: list[int]) -> list[Posting]:
+    """The cash postings of a CF line by business, with ``moved:`` where the nearest split moved the share."""
+    return [Posting(ITEM["cash"].leaf(b, "預金"), sign * v, {"cf": line, **({"moved": moved[b]} if moved[b] else {})})
+            for b, v in enumerate(values) if v]

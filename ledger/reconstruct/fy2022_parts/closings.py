@@ -11,7 +11,11 @@ Rules:
   remainder of each business is 次期機器更改に係る施設設備の整備 (the remainders add up to its
   published total exactly);
 * 積立金: the published figure includes the year's 当期純利益, which Beancount keeps in Income and
-  Expenses until the 利益の処分, so it is asserted without it.
+  Expenses until the 利益の処分, so it is asserted without it;
+* an assertion that restates our own split (取得価額 / 減価償却累計額, 長期前受金 by purpose) carries
+  ``proof: "estimate"``, one computed from published figures alone (積立金 less 当期純利益)
+  ``proof: "published"``, and the common pool's zero ``proof: "check"`` (an identity of the books, not a
+  published figure): ``jlis-ledger verify`` counts only the published ones as proof of the publication.
 """
 
 from __future__ import annotations
@@ -54,9 +58,11 @@ def book(m: Model) -> None:
         accumulated_total = -pub.one("fixed-assets", schedule_label, 4, 1 if key == "lease_i" else 0)
         acc = share(accumulated_total, net)
         m.set_closing(ITEM[key], [n + a for n, a in zip(net, acc, strict=False)], 1, "取得価額", basis="allocated",
-                      rule="book value as published; the accumulated depreciation (有形固定資産等明細書) split in proportion to it")
+                      rule="book value as published; the accumulated depreciation (有形固定資産等明細書) split in proportion to it",
+                      proof="estimate")
         m.set_closing(ITEM[key], acc, -1, "減価償却累計額", basis="allocated",
-                      rule="the accumulated depreciation (有形固定資産等明細書) split in proportion to each business's book value")
+                      rule="the accumulated depreciation (有形固定資産等明細書) split in proportion to each business's book value",
+                      proof="estimate")
     # 長期前受金 by purpose: each purpose names its business's system; 施設設備 is each business's remainder
     deferred = m.published_closing("長期前受金")
     contents = {r["label"]: r["values"][0] for r in pub.tables["deferred-revenue"]["rows"]}
@@ -66,18 +72,22 @@ def book(m: Model) -> None:
              "次期自治体情報セキュリティクラウド移行支援": B8}
     remainder = list(deferred)
     for purpose, b in owner.items():
-        m.set_closing(ITEM["deferred"], only(b, contents[purpose]), -1, purpose)
+        m.set_closing(ITEM["deferred"], only(b, contents[purpose]), -1, purpose, basis="derived",
+                      rule="the purposes of 長期前受金 are published in total only; each is the business whose system it names "
+                           "(符号生成, 住基ネット機器更改 → 本人確認情報処理事業; 次期JPKI → 公的個人認証サービス事業; 次期LGWAN → "
+                           "総合行政ネットワーク運営事業; the fund's three programmes → デジタル基盤改革支援基金事業)",
+                      proof="estimate")
         remainder[b] -= contents[purpose]
     assert all(x >= 0 for x in remainder) and sum(remainder) == contents["次期機器更改に係る施設設備の整備"], remainder
     m.set_closing(ITEM["deferred"], remainder, -1, "次期機器更改に係る施設設備の整備", basis="derived",
                   rule="the business's published 長期前受金 less its named purposes; the remainders add up to the "
-                       "published 次期機器更改に係る施設設備の整備 exactly")
+                       "published 次期機器更改に係る施設設備の整備 exactly", proof="estimate")
     # 積立金: the published figure includes the year's 当期純利益, which Beancount keeps in Income/Expenses
     reserve = m.published_closing("積立金")
     net_income = pub.seg_pl("当期純利益")[:8]
     m.set_closing(ITEM["reserve"], [r - n for r, n in zip(reserve, net_income, strict=False)], -1, basis="derived",
                   rule="the published 積立金 less the business's 当期純利益 (事業別財務情報), which stays in the "
-                       "Income and Expenses accounts until the 利益の処分")
+                       "Income and Expenses accounts until the 利益の処分", proof="published")
     m.elimination_closing = {
      ITEM["ar"].leaf(ELIMINATION): pub.seg_bs("未収金")[8],
      ITEM["ap"].leaf(ELIMINATION): -pub.seg_bs("未払金")[8],
@@ -99,6 +109,7 @@ def closing_assertions(model: Model) -> str:
         lines.append(f"{ASSERT_DATE} balance {account.ljust(80)} {yen(amount).rjust(18)} JPY")
         if business == POOL:
             lines.append(f"  source: {quote(f'配賦: the common pool ({item.label}) is zero once the allocations plugin has run')}")
+            lines.append(f"  proof: {quote('check')}")
         else:
             lines.append(f"  source: {quote(f'事業別財務情報(貸借対照表関係) {item.label} {pub.business_name(business)}')}")
         meta = model.closing_meta.get(account)

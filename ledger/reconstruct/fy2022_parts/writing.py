@@ -2,8 +2,8 @@
 
 ``ledger/accounts.beancount`` (the chart of accounts) and, in ``ledger/fy2022/``,
 ``opening.beancount``, ``transactions.beancount`` (in date order; within a date, the order in
-which the families booked them), ``closing.beancount``, ``appropriation.beancount`` and
-``budget.beancount``, each under a header saying that it is generated and from what.
+which the families booked them), ``closing.beancount``, ``flows.beancount`` (the flow assertions),
+``appropriation.beancount`` and ``budget.beancount``, each under a header saying that it is generated and from what.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from fy2022_parts import LEDGER
 from fy2022_parts.accounts import open_directives
 from fy2022_parts.budgets import budget_directives
 from fy2022_parts.closings import closing_assertions
+from fy2022_parts.flows import flow_assertions
 from fy2022_parts.openings import opening_txns
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import render_txn
@@ -44,6 +45,10 @@ def render_files(model: Model) -> dict[Path, str]:
         OUT / "closing.beancount": HEADER.format(what="期末残高: balance assertions for every published figure of the 事業別貸借対照表")
         + "; 積立金 is asserted without the year's 当期純利益 (which Beancount keeps in Income/Expenses): see SOURCES.md.\n\n"
         + closing_assertions(model),
+        OUT / "flows.beancount": HEADER.format(what="flow assertions (custom \"flow\", jlis_ledger.plugins.proof) for every published flow")
+        + "; Each figure is copied from the publication (r4-kessan.json), in Beancount's signs: revenue, a profit and a credit\n"
+        + "; balance negative, a cash receipt positive; `source:` names the published cell.\n\n"
+        + flow_assertions(pub)[0],
         OUT / "appropriation.beancount": HEADER.format(what="利益の処分 (after the year end)") + "\n" + render_txn(appropriation(model)),
         OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line (custom \"fiscal-budget\" YEAR ACCOUNT AMOUNT)") + "\n"
         + budget_directives(pub),
