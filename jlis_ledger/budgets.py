@@ -92,10 +92,6 @@ class Budgets:
                  and b.account == label]
         return sum(found, ZERO) if found else None
 
-    def by_business(self, year: int | None, currency: str, business: str) -> bool:
-        """Whether ``business`` has budgets of its own in ``year``."""
-        return any(b.year == year and b.currency == currency and b.business == business for b in self.budgets)
-
 
 def read_budgets(entries: Iterable[data.Directive], businesses: Iterable[str] | None = None) -> tuple[Budgets, list[DeclarationError]]:
     """The budgets of the entries; ``businesses`` (the declared labels, when known) checks ``business:``."""
