@@ -176,8 +176,8 @@ def split(books: Books, reference: dict[str, dict], year: int | None = None) -> 
     """(the differences, the declared disagreements with their rules) from one build of the statements."""
     differences: list[Difference] = []
     declared: list[tuple[Difference, str]] = []
-    for d in _all_differences(books, reference, year):
-        rule = _declared(books, d)
+    for y, d in _all_differences(books, reference, year):
+        rule = _declared(books, d, y)
         if rule is None:
             differences.append(d)
         else:
@@ -185,15 +185,17 @@ def split(books: Books, reference: dict[str, dict], year: int | None = None) -> 
     return differences, declared
 
 
-def _declared(books: Books, d: Difference) -> str | None:
+def _declared(books: Books, d: Difference, year: int) -> str | None:
+    """The rule of the disagreement declared for ``d`` in fiscal year ``year`` (its date's), or None."""
     label = d.row.split(" ", 1)[1] if " " in d.row else d.row
     for x in books.declarations.summaries.disagreements:
-        if (x.statement, x.row, x.column) == (d.statement, label, d.column) and _same(d.expected, x.published) and _same(x.books, d.actual):
+        if ((x.statement, x.row, x.column) == (d.statement, label, d.column) and _same(d.expected, x.published)
+                and _same(x.books, d.actual) and books.fiscal_year_of(x.date).year == year):
             return x.rule
     return None
 
 
-def _all_differences(books: Books, reference: dict[str, dict], year: int | None = None) -> list[Difference]:
+def _all_differences(books: Books, reference: dict[str, dict], year: int | None = None) -> list[tuple[int, Difference]]:
     ends = {s: _end(t) for s, t in reference.items()}
     years = {s: (year if year is not None else (books.fiscal_year_of(end).year if end is not None else None))
              for s, end in ends.items()}
@@ -205,9 +207,9 @@ def _all_differences(books: Books, reference: dict[str, dict], year: int | None 
     by_year: dict[int, list[str]] = {}
     for statement, y in years.items():
         by_year.setdefault(y if y is not None else next(iter(dated)), []).append(statement)
-    diffs: list[Difference] = []
+    diffs: list[tuple[int, Difference]] = []
     for y, ids in by_year.items():
         tables = build_all(books, books.fiscal_year(y), ids)
         for statement in ids:
-            diffs += compare(statement, reference[statement], tables[statement])
+            diffs += [(y, d) for d in compare(statement, reference[statement], tables[statement])]
     return diffs

@@ -50,11 +50,13 @@ combined like the figures).  By business, a row's budget is the one declared on 
 ``custom "published-disagreement" ID ROW COLUMN PUBLISHED BOOKS`` (+ ``rule:``) records a printed
 figure that the publication's own figures contradict (a 差引 that is not its 決算 − 予算):
 :mod:`.reconcile` reports it as this declared disagreement, not as a difference, while the printed
-figure is PUBLISHED and the books give BOOKS (both in the table's unit); otherwise it is a difference.
+figure is PUBLISHED and the books give BOOKS (both in the table's unit), for the reference of the fiscal year the
+directive is dated in; otherwise it is a difference.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -106,6 +108,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class Disagreement:
+    date: datetime.date  # the fiscal year of the publication it is about is the one of this date
     statement: str
     row: str
     column: str
@@ -177,7 +180,7 @@ def read_summaries(entries: Iterable[data.Directive], roots: Iterable[str] = ())
         elif (len(values) == 5 and all(isinstance(v, str) for v in values[:3]) and all(isinstance(v, Decimal) for v in values[3:])
               and isinstance((entry.meta or {}).get("rule"), str)):
             statement, row, column, published, books = values
-            out.disagreements.append(Disagreement(statement, row, column, published, books, entry.meta["rule"], entry.meta))
+            out.disagreements.append(Disagreement(entry.date, statement, row, column, published, books, entry.meta["rule"], entry.meta))
         else:
             errors.append(DeclarationError(entry.meta, USAGE[entry.type], entry))
     for entry in rows:

@@ -222,3 +222,20 @@ def test_a_budget_by_business_in_millions_builds_on_another_ledger(tmp_path):
     assert b.errors == []
     assert b.declarations.budgets.total(2024, "JPY", "Income:1-営業収益", "S1-水道事業") == 4_000_000
     assert b.declarations.budgets.total(2024, "JPY", "Income:1-営業収益") == 0  # a budget by business is no consolidated one
+
+
+def test_a_disagreement_declared_for_another_year_or_other_figures_excuses_nothing(books, published):
+    def later(e):
+        if isinstance(e, data.Custom) and e.type == "published-disagreement" and e.values[0].value == "summary-1-pl":
+            return e._replace(date=datetime.date(2023, 4, 1))
+        return e
+
+    differences = reconcile.reconcile(_mutated(books, later), _reference(published, ["summary-1-pl"]), 2022)
+    assert [(d.row, d.column, d.expected, d.actual) for d in differences] == [("#3 営業利益", "差引", 694, 693)]
+
+    def other(e):
+        if isinstance(e, data.Custom) and e.type == "published-disagreement" and e.values[0].value == "summary-1-pl":
+            return e._replace(values=[*e.values[:4], e.values[4]._replace(value=Decimal(692))])
+        return e
+
+    assert len(reconcile.reconcile(_mutated(books, other), _reference(published, ["summary-1-pl"]), 2022)) == 1
