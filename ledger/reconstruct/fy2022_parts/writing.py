@@ -50,7 +50,7 @@ def render_files(model: Model) -> dict[Path, str]:
         + "; balance negative, a cash receipt positive; `source:` names the published cell.\n\n"
         + flow_assertions(pub)[0],
         OUT / "appropriation.beancount": HEADER.format(what="利益の処分 (after the year end)") + "\n" + render_txn(appropriation(model)),
-        OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line (custom \"fiscal-budget\" YEAR ACCOUNT AMOUNT)") + "\n"
+        OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line, and of 参考資料1-2 by business in 百万円 (custom \"fiscal-budget\")") + "\n"
         + budget_directives(pub) + business_budget_directives(pub) + disagreement_directives(pub),
     }
 
