@@ -134,7 +134,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     published = args.published or books_lib.BUNDLED_LEDGER.parent / "published" / "r4-kessan.json"
     try:
         reference = reconcile.load_reference(published)
-        differences = reconcile.reconcile(books, reference, args.year)
+        differences, declared = reconcile.split(books, reference, args.year)
     except (StatementError, ValueError) as error:
         raise UserError(str(error)) from None
     if args.explain:
@@ -146,7 +146,10 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         for difference in differences:
             print(difference)
     figures = sum(len(r.get("values") or []) for t in reference.values() for r in t["rows"])
-    print(f"{len(reference)} statements, {figures} published figures: {len(differences)} difference(s)",
+    for difference, rule in declared:  # the publication against itself, declared (custom "published-disagreement")
+        print(f"{difference} — the publication's own disagreement: {rule}")
+    disagreeing = f", {len(declared)} declared disagreement(s) of the publication with itself" if declared else ""
+    print(f"{len(reference)} statements, {figures} published figures: {len(differences)} difference(s){disagreeing}",
           file=sys.stderr if differences else sys.stdout)
     return 1 if differences else 0
 

@@ -155,8 +155,8 @@ def budget_rows(page, ctx, selection: drill.Selection, sign: int = 1) -> tuple[l
     rows = []
     total = ZERO
     for budget in books.declarations.budgets.budgets:
-        if budget.year != year or budget.currency != books.currency:
-            continue
+        if budget.year != year or budget.currency != books.currency or budget.business is not None:
+            continue  # a budget by business (参考資料1-2) is no part of the body's 予算額
         factor = 0
         for prefix in selection.plus:
             factor += 1 if budget.account == prefix or budget.account.startswith(prefix + ":") else 0

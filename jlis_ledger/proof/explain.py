@@ -229,7 +229,7 @@ def diff(old: Books, new: Books, years: list[int] | None = None) -> list[Moved]:
             continue
         (old_ctx, old_tables), (new_ctx, new_tables) = before_built, after_built
         for statement in STATEMENT_IDS:
-            for d in compare(statement, old_tables[statement].to_dict(), new_tables[statement]):
+            for d in compare(statement, old_tables[statement].to_dict(), new_tables[statement], exact=True):
                 old_t, new_t = old_tables[statement], new_tables[statement]
                 o_row, n_row = _row_at(old_t, d.row), _row_at(new_t, d.row)
                 column = next((i for i, c in enumerate(new_t.columns) if c.label == d.column), None)

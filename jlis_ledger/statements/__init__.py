@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, financial, net_assets, schedules
+from jlis_ledger.statements import cash_flow, financial, net_assets, schedules, summaries
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
@@ -44,6 +44,10 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "aro": schedules.aro,
     "reserves": schedules.reserves,
     "deferred-revenue": schedules.deferred_revenue,
+    # 参考資料1-2: summaries in 百万円, declared in the ledger (custom "summary", :mod:`.summaries`); summary-{n}-bs/pl
+    # are those of the n-th business
+    **{i: summaries.builder(i) for i in ("summary-bs", "summary-pl", *(f"summary-{n}-{k}" for n in range(1, 9) for k in ("bs", "pl")),
+                                         "summary-cf")},
 }
 
 #: The statement ids, in the order of the publication.

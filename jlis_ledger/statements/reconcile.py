@@ -7,6 +7,15 @@ this library).  A table's fiscal year is the one its ``as_of`` or ``period`` end
 table without either takes the year of the others).  Tables whose id is not a statement id (参考資料, summaries) are skipped.
 Rows are compared in published order: a missing or extra row, a label, kind or level
 that differs, and every value that differs is one :class:`Difference`.
+
+Units: a reference table in a larger unit (``"unit": "百万円"``, 千円, 億円) is compared at that unit, as the
+publication prints it: each regenerated figure (exact yen) is rounded half up to the unit
+(:func:`jlis_ledger.core.numbers.scaled`, the one rule of every printed figure) and compared with the
+published one (a number, or a decimal string for 億円).  One mechanism for every table, keyed on its unit.
+
+A printed figure that the publication itself contradicts is declared in the ledger (``custom
+"published-disagreement"``, :mod:`.summaries`): :func:`reconcile` leaves it out of the differences while the
+published figure and the books' are the declared ones, and :func:`disagreements` lists it.
 """
 
 from __future__ import annotations
@@ -14,9 +23,11 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jlis_ledger.core.numbers import UNITS, scaled
 from jlis_ledger.statements import STATEMENT_IDS, build_all
 from jlis_ledger.table import Table
 
@@ -91,9 +102,40 @@ def _end(table: dict) -> datetime.date | None:
     return datetime.date.fromisoformat(when) if when else None
 
 
-def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
+def _at(value: object, unit: str) -> object:
+    """A regenerated amount as the publication prints it in ``unit`` (exact yen stays as it is)."""
+    if unit == "円" or isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        return value
+    try:
+        amount = scaled(Decimal(value), unit)
+    except (InvalidOperation, ValueError):
+        return value
+    return int(amount) if amount == amount.to_integral_value() else amount
+
+
+def _same(published: object, regenerated: object) -> bool:
+    if published == regenerated:
+        return True
+    try:  # a decimal string (億円 "110.1") against a Decimal
+        return (isinstance(published, (int, str)) and isinstance(regenerated, (int, Decimal)) and not isinstance(published, bool)
+                and Decimal(published) == Decimal(regenerated))
+    except InvalidOperation:
+        return False
+
+
+def compare(statement: str, expected: dict, actual: Table, *, exact: bool = False) -> list[Difference]:
+    """The differences of ``actual`` from ``expected`` (a reference table, its figures in its unit; ``exact``: another
+    table's :meth:`Table.to_dict`, its figures in yen like ``actual``'s, compared to the yen)."""
     diffs: list[Difference] = []
     got = actual.to_dict()
+    unit = expected.get("unit", "円")
+    unit = unit if unit in UNITS else "円"
+    if not exact and (unit != "円" or actual.unit != "円"):
+        if actual.unit != unit:
+            diffs.append(Difference(statement, "(header)", "unit", unit, actual.unit))
+        for row in got["rows"]:
+            if row["values"] is not None:
+                row["values"] = [_at(v, unit) for v in row["values"]]
     if expected.get("columns") != got["columns"]:
         diffs.append(Difference(statement, "(header)", "columns", expected.get("columns"), got["columns"]))
     rows_e, rows_a = expected["rows"], got["rows"]
@@ -114,13 +156,46 @@ def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
         for j in range(max(len(ev), len(av))):
             x = ev[j] if j < len(ev) else None
             y = av[j] if j < len(av) else None
-            if x != y:
+            if not _same(x, y):
                 diffs.append(Difference(statement, name, columns[j] if j < len(columns) else f"#{j + 1}", x, y))
     return diffs
 
 
 def reconcile(books: Books, reference: dict[str, dict], year: int | None = None) -> list[Difference]:
-    """Every difference between the books' statements and the reference tables."""
+    """Every difference between the books' statements and the reference tables (the declared disagreements of the
+    publication left out: :func:`disagreements`)."""
+    return split(books, reference, year)[0]
+
+
+def disagreements(books: Books, reference: dict[str, dict], year: int | None = None) -> list[tuple[Difference, str]]:
+    """The differences that are a declared disagreement of the publication with itself, each with its rule."""
+    return split(books, reference, year)[1]
+
+
+def split(books: Books, reference: dict[str, dict], year: int | None = None) -> tuple[list[Difference], list[tuple[Difference, str]]]:
+    """(the differences, the declared disagreements with their rules) from one build of the statements."""
+    differences: list[Difference] = []
+    declared: list[tuple[Difference, str]] = []
+    for y, d in _all_differences(books, reference, year):
+        rule = _declared(books, d, y)
+        if rule is None:
+            differences.append(d)
+        else:
+            declared.append((d, rule))
+    return differences, declared
+
+
+def _declared(books: Books, d: Difference, year: int) -> str | None:
+    """The rule of the disagreement declared for ``d`` in fiscal year ``year`` (its date's), or None."""
+    label = d.row.split(" ", 1)[1] if " " in d.row else d.row
+    for x in books.declarations.summaries.disagreements:
+        if ((x.statement, x.row, x.column) == (d.statement, label, d.column) and _same(d.expected, x.published)
+                and _same(x.books, d.actual) and books.fiscal_year_of(x.date).year == year):
+            return x.rule
+    return None
+
+
+def _all_differences(books: Books, reference: dict[str, dict], year: int | None = None) -> list[tuple[int, Difference]]:
     ends = {s: _end(t) for s, t in reference.items()}
     years = {s: (year if year is not None else (books.fiscal_year_of(end).year if end is not None else None))
              for s, end in ends.items()}
@@ -132,9 +207,9 @@ def reconcile(books: Books, reference: dict[str, dict], year: int | None = None)
     by_year: dict[int, list[str]] = {}
     for statement, y in years.items():
         by_year.setdefault(y if y is not None else next(iter(dated)), []).append(statement)
-    diffs: list[Difference] = []
+    diffs: list[tuple[int, Difference]] = []
     for y, ids in by_year.items():
         tables = build_all(books, books.fiscal_year(y), ids)
         for statement in ids:
-            diffs += compare(statement, reference[statement], tables[statement])
+            diffs += [(y, d) for d in compare(statement, reference[statement], tables[statement])]
     return diffs

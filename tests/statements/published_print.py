@@ -11,11 +11,15 @@ them is stated here from ledger/published/jlis-r4-kessan-zaimu.txt:
   and the キャッシュ・フロー計算書 (「現金及び現金同等物に係る換算差額 -」); elsewhere 「0」
   (引当金明細書 「0」, 純資産変動計算書 「当期変動額 0」, 事業別財務情報);
 - 利益の処分に関する書類 has two columns: 「処分対象利益 ⇥⇥ 3,151,347,960」, 「当期純利益 ⇥ 3,151,347,960 ⇥」 and each
-  reserve in both 「積立金 ⇥ 260,281,440 ⇥ 260,281,440」.
+  reserve in both 「積立金 ⇥ 260,281,440 ⇥ 260,281,440」;
+- the summaries of 参考資料1-2 print 百万円 (the table's ``unit``), each figure rounded half up on its own, and a
+  差引 that is 決算 − 予算 of the printed figures — except where the publication contradicts itself: the books
+  then print 決算 − 予算 (:func:`regenerated`; ledger/SOURCES.md, 参考資料1-2).
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ZAIMU = Path(__file__).resolve().parent.parent.parent / "ledger" / "published" / "jlis-r4-kessan-zaimu.txt"
@@ -40,13 +44,40 @@ def figure(value: int) -> str:
     return f"△{-value:,}" if value < 0 else f"{value:,}"
 
 
+PER = {"円": 1, "千円": 1_000, "百万円": 1_000_000}
+
+
+def at_unit(yen: int | str, unit: str) -> int:
+    """Exact yen as printed in ``unit``: rounded half up (away from zero), each figure on its own."""
+    return int((Decimal(yen) / PER[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def regenerated(table: dict, row: dict) -> list:
+    """The figures the books are to print for a published row, in the table's unit: the published ones, but a
+    summary's 差引 is its 決算 − 予算 as printed (where the publication prints another, it contradicts itself)."""
+    values = list(row["values"])
+    if table.get("columns") == ["予算", "決算", "差引"] and table.get("unit") == "百万円":
+        values[2] = values[1] - values[0]
+    return values
+
+
+def disagreements(published: dict) -> list[tuple[str, str, int, int]]:
+    """(table, row, printed 差引, 決算 − 予算) wherever a summary's printed 差引 is not its own 決算 − 予算."""
+    out = []
+    for table_id, table in published["tables"].items():
+        for row in table["rows"]:
+            if row["values"] is not None and regenerated(table, row) != row["values"]:
+                out.append((table_id, row["label"], row["values"][2], regenerated(table, row)[2]))
+    return out
+
+
 def cells(statement: str, table: dict, row: dict) -> list[str]:
     """The cells of a published row as the report prints them."""
     if statement == "appropriation":
         value = figure(row["values"][0])
         return [value, value] if row["kind"] == "line" and _under_heading(table, row) else [value]
     out = []
-    for column, value in zip(table["columns"], row["values"], strict=True):
+    for column, value in zip(table["columns"], regenerated(table, row), strict=True):
         if column in MAGNITUDES.get(statement, ()):
             value = -value
         out.append("-" if value == 0 and statement in DASH_FOR_ZERO else figure(value))

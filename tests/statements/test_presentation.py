@@ -36,8 +36,8 @@ def test_every_row_prints_the_published_cells_with_the_reports_conventions(table
     text = render.text(tables[statement])
     lines = text.splitlines()
     assert lines[0] == ENTITY  # the entity (declared in the ledger) above the title
-    assert lines[1].startswith(tables[statement].title) and "（単位：円）" in lines[1]
     expected = published["tables"][statement]
+    assert lines[1].startswith(tables[statement].title) and f"（単位：{expected.get('unit', '円')}）" in lines[1]
     printed = _rows(text, heads=statement != "appropriation")
     assert [r[0] for r in printed] == [r["label"] for r in expected["rows"]]
     for row, e in zip(printed, expected["rows"], strict=True):

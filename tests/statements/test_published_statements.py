@@ -7,6 +7,7 @@ ledger/published/recover.py (stdlib only, independent of jlis_ledger.statements)
 from __future__ import annotations
 
 import pytest
+from published_print import at_unit, regenerated
 
 from jlis_ledger import statements
 from jlis_ledger.statements import reconcile
@@ -24,13 +25,21 @@ def test_statement_equals_the_published_table(statement, tables, published):
     assert got["columns"] == expected["columns"]
     assert [(r["label"], r["kind"], r["level"]) for r in got["rows"]] == \
         [(r["label"], r["kind"], r["level"]) for r in expected["rows"]]
+    unit = expected.get("unit", "円")
+    assert got["unit"] == unit
     for g, e in zip(got["rows"], expected["rows"]):
-        assert g["values"] == e["values"], (statement, e["label"])
+        if unit == "円":
+            assert g["values"] == e["values"], (statement, e["label"])
+        elif e["values"] is None:
+            assert g["values"] is None, (statement, e["label"])
+        else:  # exact yen, printed in the unit (参考資料1-2: 百万円)
+            assert [at_unit(v, unit) for v in g["values"]] == regenerated(expected, e), (statement, e["label"])
 
 
 def test_every_statement_id_of_the_contract_is_published_and_built(published):
     contract = {"bs", "pl", "appropriation", "equity", "cf", "segment-bs", "segment-pl", "budget-bs", "budget-pl",
-                "fixed-assets", "provisions", "lease-debt", "aro", "reserves", "deferred-revenue"}
+                "fixed-assets", "provisions", "lease-debt", "aro", "reserves", "deferred-revenue",
+                "summary-bs", "summary-pl", *(f"summary-{n}-{k}" for n in range(1, 9) for k in ("bs", "pl")), "summary-cf"}
     assert set(statements.STATEMENT_IDS) == contract
     assert contract <= set(published["tables"])
 

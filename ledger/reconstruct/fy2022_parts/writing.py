@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fy2022_parts import LEDGER
 from fy2022_parts.accounts import open_directives
-from fy2022_parts.budgets import budget_directives
+from fy2022_parts.budgets import budget_directives, business_budget_directives, disagreement_directives
 from fy2022_parts.closings import closing_assertions
 from fy2022_parts.flows import flow_assertions
 from fy2022_parts.openings import opening_txns
@@ -50,8 +50,8 @@ def render_files(model: Model) -> dict[Path, str]:
         + "; balance negative, a cash receipt positive; `source:` names the published cell.\n\n"
         + flow_assertions(pub)[0],
         OUT / "appropriation.beancount": HEADER.format(what="利益の処分 (after the year end)") + "\n" + render_txn(appropriation(model)),
-        OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line (custom \"fiscal-budget\" YEAR ACCOUNT AMOUNT)") + "\n"
-        + budget_directives(pub),
+        OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line, and of 参考資料1-2 by business in 百万円 (custom \"fiscal-budget\")") + "\n"
+        + budget_directives(pub) + business_budget_directives(pub) + disagreement_directives(pub),
     }
 
 
