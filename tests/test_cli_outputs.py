@@ -9,6 +9,8 @@ from pathlib import Path
 
 from test_cli import jlis
 
+from jlis_ledger.statements import STATEMENT_IDS
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -17,7 +19,7 @@ def test_statements_all_csv_creates_a_missing_directory(tmp_path):
     result = jlis("statements", "--all", "--year", "2022", "--format", "csv", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert f"{out}: created the output directory" in result.stderr
-    assert len(list(out.glob("*.csv"))) == 15
+    assert len(list(out.glob("*.csv"))) == len(STATEMENT_IDS)
 
 
 def test_statements_all_csv_into_a_file_is_refused(tmp_path):
