@@ -207,3 +207,11 @@ def test_a_malformed_note_declaration_is_an_error_at_its_line(tmp_path, extra, s
     messages = [f"{e.source.get('filename')}:{e.source.get('lineno')}: {e.message}" for e in b.errors]
     line = SMALL.count("\n") + 1
     assert len(messages) == 1 and messages[0].startswith(f"{path}:{line}: ") and says in messages[0], messages
+
+
+def test_a_year_without_its_facts_builds_with_those_cells_empty(books):
+    """令和5年度 has no note-fact (yet): its checks cannot be evaluated and are not, the facts' cells are empty."""
+    t = statements.build_all(books, books.fiscal_year(2023), NOTE_IDS)
+    assert t["lease-repayment"].rows[0].values[1:] == (None, None, None, None)
+    assert t["borrowings"].value("1年以内に返済予定のリース債務", "平均利率（%）") is None
+    assert t["borrowings"].value("1年以内に返済予定のリース債務", "当期首残高") == 985094624  # FY2022's closing (published)
