@@ -86,7 +86,7 @@ def test_every_note_renders_as_a_workbook_sheet(tmp_path, books):
 
 def _copy(tmp_path: Path) -> Path:
     ledger = tmp_path / "ledger"
-    shutil.copytree(REPO / "ledger", ledger, ignore=shutil.ignore_patterns("reconstruct", "import"))
+    shutil.copytree(REPO / "ledger", ledger, ignore=shutil.ignore_patterns("reconstruct", "import", "*.picklecache"))
     return ledger
 
 
