@@ -4,8 +4,8 @@ A ledger that follows the jlis-ledger contract says with ``custom`` directives e
 or a statement needs that its chart cannot say (DESIGN.md, "Declarations and metadata"). Each
 concept parses its own directives (:mod:`jlis_ledger.segments.declarations`,
 :mod:`jlis_ledger.reserves.declarations`, :mod:`jlis_ledger.allocations.declarations`,
-:mod:`jlis_ledger.statements.layout`, :mod:`jlis_ledger.statements.summaries`, :mod:`jlis_ledger.budgets`,
-:mod:`jlis_ledger.trend`);
+:mod:`jlis_ledger.statements.layout`, :mod:`jlis_ledger.statements.notes_declarations`, :mod:`jlis_ledger.statements.summaries`,
+:mod:`jlis_ledger.budgets`, :mod:`jlis_ledger.trend`);
 :func:`read` runs them all over the ``custom`` entries once, for :class:`jlis_ledger.books.Books`,
 and collects their errors, located at the offending directive.
 
@@ -35,6 +35,7 @@ from jlis_ledger.reserves.declarations import RESERVE_ROOTS, Reserve, ReservePla
 from jlis_ledger.segments.declarations import ROLES, Business, read_businesses
 from jlis_ledger.statements.layout import Layout, read_layout
 from jlis_ledger.statements.summaries import Summaries, read_summaries
+from jlis_ledger.statements.notes_declarations import NoteTable, read_notes
 from jlis_ledger.trend import TrendDeclarations, read_trend
 
 SEGMENTS = "jlis_ledger.plugins.segments"
@@ -51,6 +52,7 @@ class Declarations:
     keys: dict[str, list[KeyVersion]] = field(default_factory=dict)
     rules: list[AllocationRule] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)
+    notes: dict[str, NoteTable] = field(default_factory=dict)  # the note tables (custom "note-table" …)
     budgets: Budgets = field(default_factory=Budgets)
     trend: TrendDeclarations = field(default_factory=TrendDeclarations)
     summaries: Summaries = field(default_factory=Summaries)
@@ -71,6 +73,7 @@ def read(entries: Iterable[data.Directive], options_map: dict[str, Any] | None =
     out.reserves, out.plans, reserve_errors = read_reserves(customs, out.businesses or None, (roots.liabilities, roots.equity))
     out.keys, out.rules, key_errors = read_allocations(customs, out.businesses)
     out.layout, layout_errors = read_layout(customs)
+    out.notes, note_errors = read_notes(customs)
     out.budgets, budget_errors = read_budgets(customs, out.businesses or None)
     out.trend, trend_errors = read_trend(customs)
     out.summaries, summary_errors = read_summaries(customs, roots.all())
@@ -88,7 +91,7 @@ def read(entries: Iterable[data.Directive], options_map: dict[str, Any] | None =
         out.errors += key_errors
     if not has_plugin(options, PROOF):
         out.errors += proof_errors
-    out.errors += layout_errors + budget_errors + trend_errors + summary_errors
+    out.errors += layout_errors + note_errors + budget_errors + trend_errors + summary_errors
     return out
 
 

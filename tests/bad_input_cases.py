@@ -106,6 +106,12 @@ LEDGER_CASES = [
     ledger("custom-without-values-then-pad", "declaration", '2022-04-01 custom "statement-line"\n'
            "2022-04-02 pad Assets:1-流動資産:11-現金及び預金:B2-受託事業 Equity:1-資本金:B2-受託事業\n"
            "2022-04-03 balance Assets:1-流動資産:11-現金及び預金:B2-受託事業  500 JPY\n", 'custom "statement-line"\n', "statement-line"),
+    ledger("note-fact-without-source", "declaration", '2022-04-01 custom "note-table" "cash-scope" "資金の範囲" "as-of"\n'
+           '2022-04-01 custom "note-column" "cash-scope" "金額"\n2022-04-01 custom "note-row" "cash-scope" "line" 0 "定期預金"\n'
+           '2023-03-31 custom "note-fact" "cash-scope" "定期預金" "金額" 0\n', 'custom "note-fact"', "has no source: metadata"),
+    ledger("note-cell-unknown-source", "declaration", '2022-04-01 custom "note-table" "cash-scope" "資金の範囲" "as-of"\n'
+           '2022-04-01 custom "note-column" "cash-scope" "金額"\n2022-04-01 custom "note-row" "cash-scope" "line" 0 "預金"\n'
+           '2022-04-01 custom "note-cell" "cash-scope" "預金" "金額" "balance" Assets:1-流動資産\n', '"balance"', "source 'balance' is not one of"),
     ledger("reserve-undeclared-business", "declaration", '2022-04-01 custom "reserve" Liabilities:2-固定負債:25-その他 "B7-ない"\n',
            "B7-ない", "B7-ない"),
     ledger("reserve-plan-undeclared-reserve", "declaration",

@@ -23,7 +23,7 @@ REVENUE = ("  Income:1-営業収益:101-事業負担金収入:B1-一般事業   
 def copy(tmp_path) -> Path:
     """A copy of ledger/ (the books and the published data) to tamper with."""
     target = tmp_path / "ledger"
-    shutil.copytree(REPO / "ledger", target, ignore=shutil.ignore_patterns("reconstruct", "__pycache__"))
+    shutil.copytree(REPO / "ledger", target, ignore=shutil.ignore_patterns("reconstruct", "__pycache__", "*.picklecache"))
     return target
 
 

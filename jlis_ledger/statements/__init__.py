@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, financial, net_assets, schedules, summaries
+from jlis_ledger.statements import cash_flow, financial, net_assets, notes, schedules, summaries
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
@@ -44,6 +44,8 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "aro": schedules.aro,
     "reserves": schedules.reserves,
     "deferred-revenue": schedules.deferred_revenue,
+    # the notes and the rest of the 附属明細書, declared whole in the ledger (custom "note-table": .notes)
+    **{i: notes.builder(i) for i in notes.NOTE_IDS},
     # 参考資料1-2: summaries in 百万円, declared in the ledger (custom "summary", :mod:`.summaries`); summary-{n}-bs/pl
     # are those of the n-th business
     **{i: summaries.builder(i) for i in ("summary-bs", "summary-pl", *(f"summary-{n}-{k}" for n in range(1, 9) for k in ("bs", "pl")),

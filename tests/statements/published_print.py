@@ -8,7 +8,8 @@ them is stated here from ledger/published/jlis-r4-kessan-zaimu.txt:
   (有形固定資産等明細書: 「備品 … 9,211,624 … 507,008,948 350,822,748」; 引当金明細書: 目的使用 「120,575,446」;
   資産除去債務明細書 and 負債性積立金の増減: 減少額);
 - a zero is 「-」 in 有形固定資産等明細書 (「建物 … 605,000 - …」), 資産除去債務明細書 (「9,442,556 - 686,587,935」)
-  and the キャッシュ・フロー計算書 (「現金及び現金同等物に係る換算差額 -」); elsewhere 「0」
+  , the キャッシュ・フロー計算書 (「現金及び現金同等物に係る換算差額 -」) and the レベル別 table of the 時価
+  (「保証金 - 650,670,165 -」); elsewhere 「0」
   (引当金明細書 「0」, 純資産変動計算書 「当期変動額 0」, 事業別財務情報);
 - 利益の処分に関する書類 has two columns: 「処分対象利益 ⇥⇥ 3,151,347,960」, 「当期純利益 ⇥ 3,151,347,960 ⇥」 and each
   reserve in both 「積立金 ⇥ 260,281,440 ⇥ 260,281,440」;
@@ -30,7 +31,7 @@ MAGNITUDES = {
     "aro": {"当期減少額"},
     "reserves": {"減少額"},
 }
-DASH_FOR_ZERO = {"fixed-assets", "aro", "cf"}
+DASH_FOR_ZERO = {"fixed-assets", "aro", "cf", "financial-instruments-levels"}
 #: The published head of the label column, and where the document prints it (the first tab line after the marker).
 LABEL_HEADS = {
     "bs": "# 貸借対照表", "pl": "## 損益計算書", "equity": "## 純資産変動計算書", "cf": "キャッシュ・フロー計算書",
@@ -78,6 +79,9 @@ def cells(statement: str, table: dict, row: dict) -> list[str]:
         return [value, value] if row["kind"] == "line" and _under_heading(table, row) else [value]
     out = []
     for column, value in zip(table["columns"], regenerated(table, row), strict=True):
+        if isinstance(value, str):  # a text the report prints (平均利率 2.278, 返済期限, 内容): as printed
+            out.append(value)
+            continue
         if column in MAGNITUDES.get(statement, ()):
             value = -value
         out.append("-" if value == 0 and statement in DASH_FOR_ZERO else figure(value))

@@ -44,15 +44,28 @@ def pages(document) -> list[str]:
     return _run("pdftotext", "-layout", str(document), "-").split("\f")[:-1]
 
 
+def _head(text: str, title: str) -> bool:
+    """The page starts with ``title``: a line of its own, or (wrapped) the next lines together, under the entity."""
+    lines = [line.strip() for line in text.splitlines()[:5]]
+    return title in lines or any("".join(lines[i:i + 2]) == title for i in range(len(lines) - 1))
+
+
 @pytest.fixture(scope="module")
 def statement_pages(pages, published) -> dict[str, list[int]]:
-    """The page indices of each statement: its first page shows its title as a line, a continued one the running head."""
+    """The page indices of each statement: its first page shows its title as a line, a continued one the running head.
+    Two statements may share a published title (借入金等明細書: ``lease-debt`` and the full form ``borrowings``): the
+    statements are printed in STATEMENT_IDS order, so each one's first page is the first such page after the previous one's.
+    A long title may wrap over two lines."""
     out: dict[str, list[int]] = {}
+    after = -1
     for statement in STATEMENT_IDS:
         title = published["tables"][statement]["title"]
-        first = [i for i, text in enumerate(pages) if title in [line.strip() for line in text.splitlines()[:4]]]
-        assert len(first) == 1, (statement, first)
-        continued = [i for i, text in enumerate(pages) if f"{title}（続き）" in text]
+        heads = [i for i, text in enumerate(pages) if _head(text, title)]
+        first = [i for i in heads if i > after][:1]
+        assert len(first) == 1 and len(heads) <= sum(1 for t in published["tables"].values() if t["title"] == title), (statement, heads)
+        after = first[0]
+        following = [i for i in heads if i > after] + [len(pages)]
+        continued = [i for i, text in enumerate(pages) if after < i < following[0] and f"{title}（続き）" in text]
         out[statement] = first + continued
     return out
 

@@ -26,9 +26,11 @@ def tables(books):
     return statements.build_all(books, books.fiscal_year(2022))
 
 
-def _rows(text: str, heads: bool = True) -> list[list[str]]:
-    """The body rows of a text rendering, split into label and cells (after the entity, caption, blank, head and rule)."""
-    return [line.split() for line in text.splitlines()[5 if heads else 3:] if line.strip() and not line.startswith("-")]
+def _rows(text: str, heads: bool = True, notes: tuple[str, ...] = ()) -> list[list[str]]:
+    """The body rows of a text rendering, split into label and cells (after the entity, caption, blank, head and rule;
+    the notes printed under a table are not rows)."""
+    return [line.split() for line in text.splitlines()[5 if heads else 3:]
+            if line.strip() and not line.startswith("-") and line.strip() not in notes]
 
 
 @pytest.mark.parametrize("statement", statements.STATEMENT_IDS)
@@ -38,7 +40,8 @@ def test_every_row_prints_the_published_cells_with_the_reports_conventions(table
     assert lines[0] == ENTITY  # the entity (declared in the ledger) above the title
     expected = published["tables"][statement]
     assert lines[1].startswith(tables[statement].title) and f"（単位：{expected.get('unit', '円')}）" in lines[1]
-    printed = _rows(text, heads=statement != "appropriation")
+    assert all(n in text.splitlines() for n in tables[statement].notes)
+    printed = _rows(text, heads=statement != "appropriation", notes=tuple(tables[statement].notes))
     assert [r[0] for r in printed] == [r["label"] for r in expected["rows"]]
     for row, e in zip(printed, expected["rows"], strict=True):
         assert row[1:] == ([] if e["values"] is None else cells(statement, expected, e)), e["label"]

@@ -25,6 +25,7 @@ module                 what it holds
 ``openings``           opening balances (closing less the year) and the checks against the publication
 ``accounts``           the ``open`` directives of the chart of accounts
 ``budgets``            決算報告書 予算額 as ``custom "fiscal-budget"``
+``notes``              the facts of the notes and 附属明細書 (時価, rates, due dates …) as ``custom "note-fact"``
 ``writing``            rendering the transactions and the files; writing or checking them
 =====================  ==================================================================
 """

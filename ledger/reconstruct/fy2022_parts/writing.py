@@ -3,7 +3,7 @@
 ``ledger/accounts.beancount`` (the chart of accounts) and, in ``ledger/fy2022/``,
 ``opening.beancount``, ``transactions.beancount`` (in date order; within a date, the order in
 which the families booked them), ``closing.beancount``, ``flows.beancount`` (the flow assertions),
-``appropriation.beancount`` and ``budget.beancount``, each under a header saying that it is generated and from what.
+``appropriation.beancount``, ``budget.beancount`` and ``notes.beancount`` (the facts of the notes), each under a header saying that it is generated and from what.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fy2022_parts.accounts import open_directives
 from fy2022_parts.budgets import budget_directives, business_budget_directives, disagreement_directives
 from fy2022_parts.closings import closing_assertions
 from fy2022_parts.flows import flow_assertions
+from fy2022_parts.notes import note_facts
 from fy2022_parts.openings import opening_txns
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import render_txn
@@ -52,6 +53,10 @@ def render_files(model: Model) -> dict[Path, str]:
         OUT / "appropriation.beancount": HEADER.format(what="利益の処分 (after the year end)") + "\n" + render_txn(appropriation(model)),
         OUT / "budget.beancount": HEADER.format(what="予算額 of the 決算報告書 per line, and of 参考資料1-2 by business in 百万円 (custom \"fiscal-budget\")") + "\n"
         + budget_directives(pub) + business_budget_directives(pub) + disagreement_directives(pub),
+        OUT / "notes.beancount": HEADER.format(what="facts of the notes and 附属明細書 that are not postings (custom \"note-fact\")")
+        + "; The tables are declared in ledger/statements.beancount (custom \"note-table\" …); what the books cannot carry\n"
+        + "; (時価, レベル, maturity buckets, 券面総額, 平均利率, 返済期限, 内容) is declared here with its published cell.\n\n"
+        + note_facts(pub),
     }
 
 
