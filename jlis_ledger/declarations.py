@@ -34,8 +34,8 @@ from jlis_ledger.proof.declarations import FlowAssertion, Seal, read_proof
 from jlis_ledger.reserves.declarations import RESERVE_ROOTS, Reserve, ReservePlan, read_reserves
 from jlis_ledger.segments.declarations import ROLES, Business, read_businesses
 from jlis_ledger.statements.layout import Layout, read_layout
-from jlis_ledger.statements.summaries import Summaries, read_summaries
 from jlis_ledger.statements.notes_declarations import NoteTable, read_notes
+from jlis_ledger.statements.summaries import Summaries, read_summaries
 from jlis_ledger.trend import TrendDeclarations, read_trend
 
 SEGMENTS = "jlis_ledger.plugins.segments"
