@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jlis_ledger.statements import STATEMENT_IDS
 from test_cli import jlis
 
 REPO = Path(__file__).resolve().parent.parent
@@ -17,7 +18,7 @@ def test_statements_all_csv_creates_a_missing_directory(tmp_path):
     result = jlis("statements", "--all", "--year", "2022", "--format", "csv", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert f"{out}: created the output directory" in result.stderr
-    assert len(list(out.glob("*.csv"))) == 15
+    assert len(list(out.glob("*.csv"))) == len(STATEMENT_IDS)
 
 
 def test_statements_all_csv_into_a_file_is_refused(tmp_path):

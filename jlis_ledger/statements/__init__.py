@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, financial, net_assets, schedules
+from jlis_ledger.statements import cash_flow, expenses, financial, net_assets, notes_budget, schedules
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
@@ -44,6 +44,10 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "aro": schedules.aro,
     "reserves": schedules.reserves,
     "deferred-revenue": schedules.deferred_revenue,
+    "expenses-by-nature": expenses.expenses_by_nature,
+    "budget-notes": notes_budget.budget_notes,
+    "fund-grants": notes_budget.fund_grants,
+    "reserve-plans": notes_budget.reserve_plans,
 }
 
 #: The statement ids, in the order of the publication.
@@ -65,7 +69,7 @@ def build(books: Books, statement_id: str, period, *, ctx: Context | None = None
     if statement_id not in BUILDERS:
         raise KeyError(f"unknown statement {statement_id!r} (one of {', '.join(STATEMENT_IDS)})")
     ctx = ctx or context(books, period)
-    return present(BUILDERS[statement_id](ctx), ctx.layout, books.options)
+    return present(notes_budget.cite(BUILDERS[statement_id](ctx), ctx.layout), ctx.layout, books.options)
 
 
 def build_all(books: Books, period, ids=STATEMENT_IDS) -> dict[str, Table]:

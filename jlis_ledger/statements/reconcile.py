@@ -7,6 +7,11 @@ this library).  A table's fiscal year is the one its ``as_of`` or ``period`` end
 table without either takes the year of the others).  Tables whose id is not a statement id (参考資料, summaries) are skipped.
 Rows are compared in published order: a missing or extra row, a label, kind or level
 that differs, and every value that differs is one :class:`Difference`.
+
+A table printed in another unit than 円 (its ``unit``, or a column's own, e.g. 億円) keeps exact yen; its
+figures are compared at the published unit with the publication's rounding: the exact value in that
+unit, rounded half up to the decimals the published figure prints (``"110.1"``: one; ``7738``, ``"1,181"``:
+none), must be the published figure.  A unit that is no money unit (団体) is a count, compared as it is.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jlis_ledger.core.numbers import UNITS
 from jlis_ledger.statements import STATEMENT_IDS, build_all
 from jlis_ledger.table import Table
 
@@ -91,6 +98,27 @@ def _end(table: dict) -> datetime.date | None:
     return datetime.date.fromisoformat(when) if when else None
 
 
+def same(expected: object, actual: object, unit: str) -> bool:
+    """Whether a published figure is the exact ``actual`` value at the published ``unit`` and rounding (above)."""
+    if expected == actual:
+        return True
+    if unit == "円" or isinstance(actual, bool) or not isinstance(actual, (int, Decimal)):
+        return False
+    if isinstance(expected, str):
+        try:
+            published = Decimal(expected.replace(",", ""))
+        except InvalidOperation:
+            return False
+    elif isinstance(expected, int) and not isinstance(expected, bool):
+        published = Decimal(expected)
+    else:
+        return False
+    exponent = published.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    per = UNITS.get(unit, (1, 0))[0]
+    return (Decimal(actual) / per).quantize(Decimal(1).scaleb(-max(places, 0)), rounding=ROUND_HALF_UP) == published
+
+
 def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
     diffs: list[Difference] = []
     got = actual.to_dict()
@@ -111,10 +139,12 @@ def compare(statement: str, expected: dict, actual: Table) -> list[Difference]:
                 diffs.append(Difference(statement, name, "(values)", ev, av))
             continue
         columns = expected.get("columns") or []
+        raw = actual.rows[n].values or ()
         for j in range(max(len(ev), len(av))):
             x = ev[j] if j < len(ev) else None
             y = av[j] if j < len(av) else None
-            if x != y:
+            unit = (actual.columns[j].unit if j < len(actual.columns) else None) or actual.unit
+            if x != y and not same(x, raw[j] if j < len(raw) else None, unit):
                 diffs.append(Difference(statement, name, columns[j] if j < len(columns) else f"#{j + 1}", x, y))
     return diffs
 
