@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, expenses, financial, net_assets, notes_budget, schedules
+from jlis_ledger.statements import cash_flow, expenses, financial, net_assets, notes_budget, schedules, trend_table
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
@@ -44,6 +44,7 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "aro": schedules.aro,
     "reserves": schedules.reserves,
     "deferred-revenue": schedules.deferred_revenue,
+    "trend": trend_table.trend,
     "expenses-by-nature": expenses.expenses_by_nature,
     "budget-notes": notes_budget.budget_notes,
     "fund-grants": notes_budget.fund_grants,

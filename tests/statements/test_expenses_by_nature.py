@@ -94,3 +94,20 @@ def test_the_notes_are_printed_on_the_lines_that_cite_them(books, published):
         printed = render.text(table)
         assert "備考" in printed.splitlines()[3] and all(mark in printed for _, mark in expected)
         assert "備考" not in render.csv_text(table).splitlines()[0]  # CSV keeps the published value columns
+
+
+def test_the_trend_is_reconciled_and_its_last_year_comes_from_the_books(books, published):
+    expected = published["tables"]["trend"]
+    table = statements.build(books, "trend", books.fiscal_year(2022))
+    assert reconcile.compare("trend", expected, table) == []
+    assert sum(v is not None for r in expected["rows"] for v in r["values"]) == 75
+    r4 = [r.values[-1] for r in table.rows if r.kind == "line"]
+    assert all(v % 1_000_000 for v in r4)  # exact yen of the postings, not the 億円 records
+
+
+@pytest.mark.parametrize("statement", ["budget-notes", "fund-grants", "reserve-plans"])
+def test_the_declared_tables_are_the_published_ones(books, published, statement):
+    expected = published["tables"][statement]
+    assert reconcile.reconcile(books, {statement: expected}, year=2022) == []
+    figures = sum(v is not None for r in expected["rows"] if r["values"] for v in r["values"])
+    assert figures == {"budget-notes": 16, "fund-grants": 17, "reserve-plans": 10}[statement]
