@@ -70,7 +70,7 @@ def build(books: Books, statement_id: str, period, *, ctx: Context | None = None
     if statement_id not in BUILDERS:
         raise KeyError(f"unknown statement {statement_id!r} (one of {', '.join(STATEMENT_IDS)})")
     ctx = ctx or context(books, period)
-    return present(notes_budget.cite(BUILDERS[statement_id](ctx), ctx.layout), ctx.layout, books.options)
+    return present(notes_budget.cite(BUILDERS[statement_id](ctx), ctx.layout, ctx.period), ctx.layout, books.options)
 
 
 def build_all(books: Books, period, ids=STATEMENT_IDS) -> dict[str, Table]:

@@ -31,6 +31,7 @@ malformed declaration is a located error of the books, and is left out of the la
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -89,6 +90,7 @@ class StatementNote:
     cites: str | None  # the statement whose lines cite it
     cited_by: tuple[str, ...]  # those lines' labels, in order; a label n times: its first n rows
     meta: dict
+    date: datetime.date | None = None  # the note belongs to the statements of the period that holds it
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class DeclaredRow:
     level: int
     cells: tuple[int | Decimal | str | None, ...]  # an amount as its number (the currency is the books')
     meta: dict
+    date: datetime.date | None = None  # the row belongs to the table of the period that holds it
 
 
 @dataclass
@@ -182,10 +185,11 @@ def read_layout(entries: Iterable[data.Directive]) -> tuple[Layout, list[Declara
             cited = entry.meta.get("cited-by")
             statement, group, mark, text = values
             layout.notes.append(StatementNote(statement, group, mark, text, entry.meta.get("cites"),
-                                              tuple(c.strip() for c in cited.split(";")) if cited else (), entry.meta))
+                                              tuple(c.strip() for c in cited.split(";")) if cited else (), entry.meta, entry.date))
         elif kind == "statement-row" and _row(values) is not None:
             statement, label, level = values[:3]
-            layout.rows.setdefault(statement, []).append(DeclaredRow(statement, label, int(level), _row(values) or (), entry.meta))
+            layout.rows.setdefault(statement, []).append(DeclaredRow(statement, label, int(level), _row(values) or (), entry.meta,
+                                                                  entry.date))
         elif kind == "statement-option" and values[1:2] and values[1] in PRESENTATION and not _presentation(values):
             errors.append(DeclarationError(
                 entry.meta, f'custom "statement-option" STATEMENT "{values[1]}" takes one string: {PRESENTATION[values[1]]}', entry))

@@ -35,7 +35,7 @@ def notes_table(ctx: Context, statement: str) -> Table:
     """The declared notes of ``statement``, under a heading per group, each line its mark and text."""
     table = Table(statement, ctx.layout.option(statement, "title") or "備考", [Column("内容", text=True)], period=_period(ctx))
     group = None
-    for note in (n for n in ctx.layout.notes if n.statement == statement):
+    for note in (n for n in ctx.layout.notes if n.statement == statement and _within(ctx.period, n.date)):
         if note.group != group:
             table.heading(note.group, 0)
             group = note.group
@@ -57,10 +57,15 @@ def merged_mark(marks: list[str]) -> str:
     return "".join(marks)
 
 
-def cite(table: Table, layout: Layout) -> Table:
-    """``table`` with the marks of the notes that cite its lines (in place; returned for chaining).  A note
-    citing a label n times marks the first n rows of that label; a label the table does not have is an error."""
-    notes = [n for n in layout.notes if n.cites == table.id]
+def _within(period, date) -> bool:
+    """A declaration dated in the period belongs to its statements (one 決算's notes, one year's table)."""
+    return date is None or period.start <= date <= period.end
+
+
+def cite(table: Table, layout: Layout, period) -> Table:
+    """``table`` with the marks of the notes of ``period`` that cite its lines (in place; returned for chaining).  A
+    note citing a label n times marks the first n rows of that label; a label the table does not have is an error."""
+    notes = [n for n in layout.notes if n.cites == table.id and _within(period, n.date)]
     if not notes:
         return table
     marks: dict[int, list[str]] = {}
@@ -83,7 +88,8 @@ def cite(table: Table, layout: Layout) -> Table:
 def declared_table(ctx: Context, statement: str) -> Table:
     """A table of ``custom "statement-row"`` rows, its columns and units declared by options."""
     heads = ctx.layout.option_values(statement, "columns")
-    if not heads:
+    rows = [r for r in ctx.layout.rows.get(statement, []) if _within(ctx.period, r.date)]
+    if rows and not heads:
         raise StatementError(f'{statement}: declare its columns (custom "statement-option" "{statement}" "columns" HEAD…)')
     units = ctx.layout.option_values(statement, "column-unit")
     column_units = dict(zip(units[::2], units[1::2], strict=False))
@@ -91,7 +97,7 @@ def declared_table(ctx: Context, statement: str) -> Table:
     columns = [Column(h, text=h in texts, unit=column_units.get(h)) for h in heads]
     table = Table(statement, ctx.layout.option(statement, "title") or statement, columns,
                   unit=ctx.layout.option(statement, "unit") or "円", period=_period(ctx))
-    for row in ctx.layout.rows.get(statement, []):
+    for row in rows:
         if len(row.cells) != len(columns):
             where = f"{row.meta.get('filename')}:{row.meta.get('lineno')}: " if row.meta.get("filename") else ""
             raise StatementError(f"{where}{statement}: row {row.label!r} has {len(row.cells)} cells for {len(columns)} columns")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jlis_ledger import trend as trend_lib
-from jlis_ledger.statements.context import Context, StatementError
+from jlis_ledger.statements.context import Context
 from jlis_ledger.table import Column, Table
 
 STATEMENT = "trend"
@@ -21,8 +21,8 @@ STATEMENT = "trend"
 
 def trend(ctx: Context) -> Table:
     built = trend_lib.build(ctx.books)
-    if built is None:
-        raise StatementError('trend: the ledger declares no measure (custom "trend" NAME ACCOUNT…)')
+    if built is None:  # the ledger declares no measure (custom "trend" NAME ACCOUNT…): an empty table
+        return Table(STATEMENT, "推移", [])
     measure = built.measure
     labels = ctx.layout.option_values(STATEMENT, "row-label")
     names = dict(zip(labels[::2], labels[1::2], strict=False))

@@ -36,7 +36,7 @@ def test_every_row_prints_the_published_cells_with_the_reports_conventions(table
     text = render.text(tables[statement])
     lines = text.splitlines()
     assert lines[0] == ENTITY  # the entity (declared in the ledger) above the title
-    assert lines[1].startswith(tables[statement].title) and "（単位：円）" in lines[1]
+    assert lines[1].startswith(tables[statement].title) and f"（単位：{published['tables'][statement].get('unit', '円')}）" in lines[1]
     expected = published["tables"][statement]
     printed = _rows(text, heads=statement != "appropriation")
     assert [r[0] for r in printed] == [r["label"] for r in expected["rows"]]

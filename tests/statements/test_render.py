@@ -9,7 +9,7 @@ import json
 import pytest
 
 from jlis_ledger import statements
-from jlis_ledger.statements import render, xlsx
+from jlis_ledger.statements import reconcile, render, xlsx
 from jlis_ledger.statements.table import Column, Table
 from jlis_ledger.summary import width
 
@@ -28,8 +28,13 @@ def test_csv_follows_the_contract(tables, published):
         for row, e in zip(rows[1:], expected["rows"]):
             if e["values"] is None:
                 assert row[1:] == [""] * len(expected["columns"])
-            else:
+            elif all(x is None or isinstance(x, int) for x in e["values"]) and expected.get("unit", "円") == "円":
                 assert [int(v) for v in row[1:]] == e["values"]  # signed integer yen
+            else:  # published in 億円 / 百万円 / counts, or texts: the CSV keeps exact yen (or the text)
+                units = [expected.get("column_units", {}).get(c) or expected["unit"] for c in expected["columns"]]
+                for v, x, unit in zip(row[1:], e["values"], units, strict=True):
+                    assert (v == "" if x is None else v == x if not v.lstrip("-").isdigit()
+                            else reconcile.same(x, int(v), unit) and int(v) == int(v)), (statement, e["label"], v, x)
 
 
 def test_csv_is_utf8_on_disk_through_the_cli(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from published_print import ENTITY, MAGNITUDES
@@ -99,10 +99,12 @@ def _published_unit(cell, unit: str, published):
         scale = {"千円": 1_000, "百万円": 1_000_000}[unit]
         assert cell % scale == 0, cell  # declared in whole units: the exact yen are not published
         return cell // scale if isinstance(published, int) else f"{cell // scale:,}" if "," in published else str(cell // scale)
-    number = Decimal(str(cell))
+    number = Decimal(str(cell))  # the exact amount in the unit: the published figure is it rounded half up
     if isinstance(published, str) and "," in published:
         return f"{number:,}"
-    return str(int(number)) if number == number.to_integral_value() else str(number)
+    exponent = Decimal(published.replace(",", "")).as_tuple().exponent if isinstance(published, str) else 0
+    rounded = number.quantize(Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0), rounding=ROUND_HALF_UP)
+    return str(rounded) if isinstance(published, str) else int(rounded)
 
 
 def test_number_formats_print_the_reports_signs_and_zeros(workbook, published):
