@@ -9,7 +9,7 @@ are no postings, and the reserves' plans.
   (HEAD UNIT: a column's own unit; a unit that is no money unit is a count), ``text-columns`` (HEADs),
   ``title``.  Amounts stay exact yen; the units say how they print and how ``reconcile`` compares them.
 * the plans of the liability reserves (``custom "reserve-plan"``, :mod:`jlis_ledger.reserves`) — one row per
-  plan under its reserve: 積立 and 取崩 (negative) over the period, the period named by its 年度
+  plan under its reserve: 積立 and 取崩 (negative; printed positive, as the notes write 「22.1億円の取崩し」) over the period, the period named by its 年度
   (令和4年度; 令和7年度及び令和8年度; 令和5年度から令和9年度まで); a figure of zero is not printed.
 """
 
@@ -120,7 +120,7 @@ def _years(ctx: Context, start, end) -> str:
 def reserve_plans(ctx: Context) -> Table:
     """The declared plans (and records) of each liability reserve, in declaration order, grouped by reserve."""
     table = Table("reserve-plans", ctx.layout.option("reserve-plans", "title") or "積立金の積立・取崩の実績及び予定",
-                  [Column("積立"), Column("取崩")], unit=ctx.layout.option("reserve-plans", "unit") or "円")
+                  [Column("積立"), Column("取崩", sign=-1)], unit=ctx.layout.option("reserve-plans", "unit") or "円")
     reserve = None
     for plan in ctx.books.declarations.plans:
         declared = ctx.reserves.get(plan.account)

@@ -26,6 +26,7 @@ MAGNITUDES = {
     "provisions": {"当期減少額（目的使用）", "当期減少額（その他）"},
     "aro": {"当期減少額"},
     "reserves": {"減少額"},
+    "reserve-plans": {"取崩"},  # (負債性積立金関係): 「22.1億円の取崩しを行いました」
 }
 DASH_FOR_ZERO = {"fixed-assets", "aro", "cf"}
 #: The columns of texts, printed as they are.
@@ -63,7 +64,7 @@ def cells(statement: str, table: dict, row: dict) -> list[str]:
             out.append(value)
             continue
         if column in MAGNITUDES.get(statement, ()):
-            value = -value
+            value = value[1:] if isinstance(value, str) and value.startswith("-") else -value if not isinstance(value, str) else "-" + value
         unit = table.get("column_units", {}).get(column) or table.get("unit", "円")
         out.append("-" if value == 0 and statement in DASH_FOR_ZERO else figure(value, unit))
     if row.get("note"):
