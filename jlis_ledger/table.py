@@ -40,6 +40,7 @@ class Column:
     business: str | None = None  # the business leaf (e.g. ``B1-一般事業``); None for 合計 and non-segment columns
     text: bool = False  # a column of texts (dates, names), not amounts
     sign: int = 1  # printed sign: -1 prints the column's (negative) decreases as the positive figures the report shows
+    unit: str | None = None  # the column's own print unit (億円; a count such as 団体), when not the table's; values stay exact
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Row:
     level: int
     values: tuple[Value, ...] | None = None  # None for a heading
     account: str | None = None  # the line's account without its business (links in Fava)
+    note: str | None = None  # the mark of the notes (備考) that cite the row, e.g. (注3,4): printed in a 備考 column
 
 
 def _cells(values: Iterable[object]) -> tuple[Value, ...]:
@@ -118,10 +120,12 @@ class Table:
 
     def to_dict(self) -> dict:
         """The JSON shape (the same as the published reference data's tables); a fractional
-        amount is a string (exact)."""
+        amount is a string (exact); a column in its own unit says so in ``column_units``."""
         out: dict = {"id": self.id, "title": self.title, "unit": self.unit, "columns": [c.label for c in self.columns]}
         if any(c.business for c in self.columns):
             out["businesses"] = [c.business for c in self.columns]
+        if any(c.unit for c in self.columns):
+            out["column_units"] = {c.label: c.unit for c in self.columns if c.unit}
         if self.period:
             out["period"] = list(self.period)
         if self.as_of:
@@ -129,7 +133,7 @@ class Table:
         out["rows"] = [
             {"label": r.label, "kind": r.kind, "level": r.level,
              "values": [str(v) if isinstance(v, Decimal) else v for v in r.values] if r.values is not None else None,
-             **({"account": r.account} if r.account else {})}
+             **({"account": r.account} if r.account else {}), **({"note": r.note} if r.note else {})}
             for r in self.rows
         ]
         return out

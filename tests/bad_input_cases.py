@@ -178,6 +178,15 @@ LEDGER_CASES += [
            "'clearing' must be", head=POOL_HEAD.replace("'clearing': 'Liabilities:1-流動負債:17-他事業勘定', ", "")),
 ]
 
+NOTE = '2022-04-01 custom "statement-note" "notes" "損益計算書" "(注1)" "収入の増"\n  cites: "pl"\n'
+LEDGER_CASES += [  # the declarations of issue 16 (notes and tables declared as data)
+    ledger("statement-row-level-not-a-number", "declaration", '2022-04-01 custom "statement-row" "grants" "交付" "one" 1\n',
+           'custom "statement-row"', 'custom "statement-row" takes'),
+    ledger("statement-note-cites-without-lines", "declaration", NOTE, 'custom "statement-note"', 'custom "statement-note" takes'),
+    ledger("statement-note-cites-a-missing-line", "statement", NOTE + '  cited-by: "ない科目"\n', 'custom "statement-note"',
+           "ない科目", command=("statements", "--statement", "pl", "--year", "2022")),
+]
+
 SHIFT_JIS = GOOD.replace("事業収入\"", "事業収入\"").encode("cp932")
 ENCODING_CASES = [
     Case("main-file-shift-jis", "encoding", ("check", "{tmp}/main.beancount", "--no-cache"), {"main.beancount": SHIFT_JIS},

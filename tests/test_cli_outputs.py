@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jlis_ledger.statements import STATEMENT_IDS
 from test_cli import jlis
 
 from jlis_ledger.statements import STATEMENT_IDS

@@ -62,6 +62,9 @@ def figure(value: Decimal | int | None, unit: str = "円", negative: str = "-", 
     if negative not in NEGATIVES:
         raise ValueError(f"negative marker {negative!r}: one of {', '.join(NEGATIVES)}")
     amount = scaled(value, unit)
+    if not amount and value and UNITS[unit][1]:  # a unit printed with decimals (億円) never prints a figure as zero
+        exact_amount = Decimal(value) / UNITS[unit][0]  # that is not: 1,000,000 円 is 0.01 億円, as the report prints it
+        amount = exact_amount.quantize(Decimal(1).scaleb(exact_amount.adjusted()), rounding=ROUND_HALF_UP)
     if zero is not None and not amount:
         return zero
     exponent = amount.as_tuple().exponent

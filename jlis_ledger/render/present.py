@@ -37,6 +37,7 @@ class PrintedColumn:
     text: bool  # a text column (left-aligned, printed as it is)
     sign: int  # the display sign of its figures
     source: int  # the index of the table's value it prints
+    unit: str | None = None  # its own unit (a money unit, or a count printed as it is), when not the table's
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ def cell(value: Value, column: PrintedColumn, unit: str, negative: str, zero: st
         return ""
     if isinstance(value, str) or column.text:
         return str(value)
+    unit = column.unit or unit
+    if unit not in UNITS:  # a count (団体): the number as it is
+        return f"{value * column.sign:,}"
     return figure(value * column.sign, unit, negative, zero=zero)
 
 
@@ -92,7 +96,10 @@ def _columns(table: Table) -> tuple[PrintedColumn, ...]:
             raise ValueError(f"{table.id}: the two-column layout prints one value column, not {len(table.columns)}")
         only = table.columns[0]
         return (PrintedColumn("", only.text, only.sign, 0), PrintedColumn(only.label, only.text, only.sign, 0))
-    return tuple(PrintedColumn(c.label, c.text, c.sign, i) for i, c in enumerate(table.columns))
+    out = tuple(PrintedColumn(c.label, c.text, c.sign, i, c.unit) for i, c in enumerate(table.columns))
+    if any(r.note for r in table.rows):  # the marks of the notes that cite a row: a 備考 column
+        out += (PrintedColumn("備考", True, 1, len(table.columns)),)
+    return out
 
 
 def _placement(table: Table) -> list[tuple[bool, bool]]:
@@ -129,6 +136,8 @@ def printed(table: Table, *, unit: str | None = None, negative: str | None = Non
             values = (row.values[0] if inner else None, row.values[0] if outer else None)
         else:
             values = row.values
+        if len(columns) > len(table.columns) and not two and row.values is not None:
+            values = (*values, row.note)
         cells = tuple(cell(v, c, unit, negative, presentation.zero) for v, c in zip(values, columns, strict=True))
         rows.append(PrintedRow(row.label, row.level, row.kind, cells, values))
     return Printed(table, presentation.entity, table.title, when(table), unit, negative, presentation.zero,

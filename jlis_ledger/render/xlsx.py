@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jlis_ledger.core.numbers import UNITS
 from jlis_ledger.render.files import write as write_file
 from jlis_ledger.render.present import Printed, PrintedColumn, printed
 from jlis_ledger.render.stamp import Stamp
@@ -68,16 +69,28 @@ def put(cell: Cell, value: Value) -> None:
         cell.value = value
 
 
+def stored(column: PrintedColumn, shown: Printed, value: Value) -> Value:
+    """The number a cell holds: exact yen in 円, 千円 and 百万円 (the format scales); a unit Excel cannot scale
+    by thousands (億円) holds the exact amount in that unit (11,010,000,000 円: 110.1); a count as it is."""
+    unit = column.unit or shown.unit
+    if unit in SCALES or unit not in UNITS or value is None or isinstance(value, str):
+        return value
+    return Decimal(value) / UNITS[unit][0]
+
+
 def number_format(column: PrintedColumn, shown: Printed, value: Value = None) -> str:
     """The format that prints a raw signed yen amount as the report does: the column's sign, the
-    negative and zero marks, the unit (``#,##0,`` is 千円); a fraction of a yen is shown exactly."""
-    if shown.unit not in SCALES:
-        raise ValueError(f"a workbook shows 円, 千円 or 百万円, not {shown.unit} (Excel scales by thousands only)")
+    negative and zero marks, the unit (``#,##0,`` is 千円); a fraction of a yen is shown exactly.  ``value`` is the
+    number the cell holds (:func:`stored`): in 億円 its own unit, at least the unit's decimals."""
+    unit = column.unit or shown.unit
     places = ""
+    least = UNITS[unit][1] if unit in UNITS and unit not in SCALES else 0
     if isinstance(value, Decimal) and value != value.to_integral_value():
         exponent = value.as_tuple().exponent
-        places = "." + "0" * (-exponent if isinstance(exponent, int) else 0)
-    body = f"#,##0{places}{SCALES[shown.unit]}"
+        least = max(least, -exponent if isinstance(exponent, int) else 0)
+    if least:
+        places = "." + "0" * least
+    body = f"#,##0{places}{SCALES.get(unit, '')}"
     marked = f'"{shown.negative}"{body}'
     zero = "0" if shown.zero == "0" else '"' + shown.zero.replace('"', "") + '"'
     return f"{body};{marked};{zero}" if column.sign > 0 else f"{marked};{body};{zero}"
@@ -158,9 +171,9 @@ def _sheet(ws: Worksheet, shown: Printed, stamp: Stamp, font: str) -> None:
             cell.font = bold if row.kind == "subtotal" else regular
             if value is None:
                 continue
-            put(cell, value)
+            put(cell, stored(column, shown, value))
             if not isinstance(value, str) and not column.text:
-                cell.number_format = number_format(column, shown, value)
+                cell.number_format = number_format(column, shown, stored(column, shown, value))
                 cell.alignment = Alignment(horizontal="right", vertical="center")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     ws.column_dimensions["A"].width = label_width

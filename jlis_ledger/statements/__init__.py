@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, financial, net_assets, notes, schedules, summaries
+from jlis_ledger.statements import cash_flow, expenses, financial, net_assets, notes, notes_budget, schedules, summaries, trend_table
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
@@ -46,6 +46,11 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "deferred-revenue": schedules.deferred_revenue,
     # the notes and the rest of the 附属明細書, declared whole in the ledger (custom "note-table": .notes)
     **{i: notes.builder(i) for i in notes.NOTE_IDS},
+    "expenses-by-nature": expenses.expenses_by_nature,
+    "budget-notes": notes_budget.budget_notes,
+    "fund-grants": notes_budget.fund_grants,
+    "reserve-plans": notes_budget.reserve_plans,
+    "trend": trend_table.trend,
     # 参考資料1-2: summaries in 百万円, declared in the ledger (custom "summary", :mod:`.summaries`); summary-{n}-bs/pl
     # are those of the n-th business
     **{i: summaries.builder(i) for i in ("summary-bs", "summary-pl", *(f"summary-{n}-{k}" for n in range(1, 9) for k in ("bs", "pl")),
@@ -71,7 +76,7 @@ def build(books: Books, statement_id: str, period, *, ctx: Context | None = None
     if statement_id not in BUILDERS:
         raise KeyError(f"unknown statement {statement_id!r} (one of {', '.join(STATEMENT_IDS)})")
     ctx = ctx or context(books, period)
-    return present(BUILDERS[statement_id](ctx), ctx.layout, books.options)
+    return present(notes_budget.cite(BUILDERS[statement_id](ctx), ctx.layout, ctx.period), ctx.layout, books.options)
 
 
 def build_all(books: Books, period, ids=STATEMENT_IDS) -> dict[str, Table]:

@@ -8,10 +8,12 @@ table without either takes the year of the others).  Tables whose id is not a st
 Rows are compared in published order: a missing or extra row, a label, kind or level
 that differs, and every value that differs is one :class:`Difference`.
 
-Units: a reference table in a larger unit (``"unit": "百万円"``, 千円, 億円) is compared at that unit, as the
-publication prints it: each regenerated figure (exact yen) is rounded half up to the unit
-(:func:`jlis_ledger.core.numbers.scaled`, the one rule of every printed figure) and compared with the
-published one (a number, or a decimal string for 億円).  One mechanism for every table, keyed on its unit.
+Units: a table printed in another unit than 円 (its ``unit``, or a column's own, e.g. 億円 beside 百万円) keeps
+exact yen; its figures are compared at the published unit with the publication's rounding: the exact value in
+that unit, rounded half up (away from zero) to the decimals the published figure prints (``"110.1"``: one;
+``7738``, ``"1,181"``: none), must be the published figure, and a difference shows the books' figure so rounded.
+A unit that is no money unit (団体) is a count, compared as it is.  A reference table that names a money unit
+other than the regenerated table's is one difference (``unit``).  One mechanism for every table.
 
 A printed figure that the publication itself contradicts is declared in the ledger (``custom
 "published-disagreement"``, :mod:`.summaries`): :func:`reconcile` leaves it out of the differences while the
@@ -23,11 +25,11 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jlis_ledger.core.numbers import UNITS, scaled
+from jlis_ledger.core.numbers import UNITS
 from jlis_ledger.statements import STATEMENT_IDS, build_all
 from jlis_ledger.table import Table
 
@@ -102,40 +104,59 @@ def _end(table: dict) -> datetime.date | None:
     return datetime.date.fromisoformat(when) if when else None
 
 
-def _at(value: object, unit: str) -> object:
-    """A regenerated amount as the publication prints it in ``unit`` (exact yen stays as it is)."""
-    if unit == "円" or isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        return value
-    try:
-        amount = scaled(Decimal(value), unit)
-    except (InvalidOperation, ValueError):
-        return value
-    return int(amount) if amount == amount.to_integral_value() else amount
+def _published(expected: object) -> Decimal | None:
+    """A published figure as a number (``"1,181"``, ``"110.1"``, ``7738``), or None for a text."""
+    if isinstance(expected, bool):
+        return None
+    if isinstance(expected, int):
+        return Decimal(expected)
+    if isinstance(expected, str):
+        try:
+            return Decimal(expected.replace(",", ""))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def printed(expected: object, actual: object, unit: str) -> object:
+    """The books' exact ``actual`` as the publication prints ``expected`` in ``unit``: rounded half up to the
+    published figure's decimals (exact yen, a text or a count stays as it is)."""
+    if unit not in UNITS or unit == "円" or isinstance(actual, bool) or not isinstance(actual, (int, Decimal)):
+        return actual
+    published = _published(expected)
+    exponent = published.as_tuple().exponent if published is not None else 0
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    amount = (Decimal(actual) / UNITS[unit][0]).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(amount) if places == 0 else amount
+
+
+def same(expected: object, actual: object, unit: str) -> bool:
+    """Whether a published figure is the exact ``actual`` value at the published ``unit`` and rounding (above)."""
+    if expected == actual:
+        return True
+    if unit == "円" or isinstance(actual, bool) or not isinstance(actual, (int, Decimal)):
+        return False
+    if unit not in UNITS:  # a count (団体): the figure as it is
+        return _published(expected) == Decimal(actual)
+    return _same(expected, printed(expected, actual, unit))
 
 
 def _same(published: object, regenerated: object) -> bool:
+    """Equal as numbers (a decimal string ``"110.1"`` against a Decimal), or equal."""
     if published == regenerated:
         return True
-    try:  # a decimal string (億円 "110.1") against a Decimal
-        return (isinstance(published, (int, str)) and isinstance(regenerated, (int, Decimal)) and not isinstance(published, bool)
-                and Decimal(published) == Decimal(regenerated))
-    except InvalidOperation:
-        return False
+    number = _published(published)
+    return number is not None and isinstance(regenerated, (int, Decimal)) and not isinstance(regenerated, bool) and number == Decimal(regenerated)
 
 
 def compare(statement: str, expected: dict, actual: Table, *, exact: bool = False) -> list[Difference]:
-    """The differences of ``actual`` from ``expected`` (a reference table, its figures in its unit; ``exact``: another
+    """The differences of ``actual`` from ``expected`` (a reference table, its figures in their units; ``exact``: another
     table's :meth:`Table.to_dict`, its figures in yen like ``actual``'s, compared to the yen)."""
     diffs: list[Difference] = []
     got = actual.to_dict()
-    unit = expected.get("unit", "円")
-    unit = unit if unit in UNITS else "円"
-    if not exact and (unit != "円" or actual.unit != "円"):
-        if actual.unit != unit:
-            diffs.append(Difference(statement, "(header)", "unit", unit, actual.unit))
-        for row in got["rows"]:
-            if row["values"] is not None:
-                row["values"] = [_at(v, unit) for v in row["values"]]
+    unit = expected.get("unit")
+    if not exact and unit in UNITS and unit != actual.unit:
+        diffs.append(Difference(statement, "(header)", "unit", unit, actual.unit))
     if expected.get("columns") != got["columns"]:
         diffs.append(Difference(statement, "(header)", "columns", expected.get("columns"), got["columns"]))
     rows_e, rows_a = expected["rows"], got["rows"]
@@ -153,11 +174,20 @@ def compare(statement: str, expected: dict, actual: Table, *, exact: bool = Fals
                 diffs.append(Difference(statement, name, "(values)", ev, av))
             continue
         columns = expected.get("columns") or []
+        raw = actual.rows[n].values or ()
         for j in range(max(len(ev), len(av))):
             x = ev[j] if j < len(ev) else None
             y = av[j] if j < len(av) else None
-            if not _same(x, y):
-                diffs.append(Difference(statement, name, columns[j] if j < len(columns) else f"#{j + 1}", x, y))
+            if exact:
+                if x == y:
+                    continue
+            else:
+                unit = (actual.columns[j].unit if j < len(actual.columns) else None) or actual.unit
+                exact_value = raw[j] if j < len(raw) else None
+                if same(x, exact_value, unit):
+                    continue
+                y = printed(x, exact_value, unit)
+            diffs.append(Difference(statement, name, columns[j] if j < len(columns) else f"#{j + 1}", x, y))
     return diffs
 
 

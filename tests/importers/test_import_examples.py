@@ -37,12 +37,12 @@ def test_every_format_gives_the_same_books(name, tmp_path, capsys):
     got = [(e.date, e.narration, Counter((p.account, p.units.number) for p in e.postings)) for e in entries]
     want = [("2023-04-10", "事業収入 4月分", {("Assets:1-流動資産:12-未収金:B1-一般事業", 1100000),
                                              ("Income:1-営業収益:105-事業収入:B1-一般事業", -1100000)}),
-            ("2023-04-28", "システム保守 4月分", {("Expenses:1-営業費用:101-事業費:B1-一般事業", 300000),
-                                                ("Expenses:1-営業費用:101-事業費:B2-本人確認情報処理事業", 200000),
+            ("2023-04-28", "システム保守 4月分", {("Expenses:1-営業費用:101-事業費:8-その他:B1-一般事業", 300000),
+                                                ("Expenses:1-営業費用:101-事業費:8-その他:B2-本人確認情報処理事業", 200000),
                                                 ("Assets:1-流動資産:11-現金及び預金:1-預金:B1-一般事業", -500000),
                                                 # the importer's 他事業勘定 legs (the bundled books are strict)
                                                 ("Liabilities:1-流動負債:17-他事業勘定:B1-一般事業", 200000),
                                                 ("Liabilities:1-流動負債:17-他事業勘定:B2-本人確認情報処理事業", -200000)}),
-            ("2023-05-15", "事務用品", {("Expenses:1-営業費用:102-一般管理費:B3-公的個人認証サービス事業", 50000),
+            ("2023-05-15", "事務用品", {("Expenses:1-営業費用:102-一般管理費:8-その他:B3-公的個人認証サービス事業", 50000),
                                      ("Liabilities:1-流動負債:11-未払金:B3-公的個人認証サービス事業", -50000)})]
     assert [(str(d), n, {(a, int(x)) for a, x in c}) for d, n, c in got] == want

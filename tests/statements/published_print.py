@@ -30,8 +30,12 @@ MAGNITUDES = {
     "provisions": {"当期減少額（目的使用）", "当期減少額（その他）"},
     "aro": {"当期減少額"},
     "reserves": {"減少額"},
+    "reserve-plans": {"取崩"},  # (負債性積立金関係): 「22.1億円の取崩しを行いました」
 }
 DASH_FOR_ZERO = {"fixed-assets", "aro", "cf", "financial-instruments-levels"}
+#: The columns of texts, printed as they are.
+TEXTS = {"budget-notes": {"内容"}, "fund-grants": {"補助率", "事業期間"}, "borrowings": {"平均利率（%）", "返済期限"},
+         "fixed-assets-notes": {"内容"}}
 #: The published head of the label column, and where the document prints it (the first tab line after the marker).
 LABEL_HEADS = {
     "bs": "# 貸借対照表", "pl": "## 損益計算書", "equity": "## 純資産変動計算書", "cf": "キャッシュ・フロー計算書",
@@ -41,7 +45,14 @@ LABEL_HEADS = {
 ENTITY = "地方公共団体情報システム機構"
 
 
-def figure(value: int) -> str:
+def figure(value: int | str, unit: str = "円") -> str:
+    """An amount as printed; a figure the publication gives in another unit (a string: 「110.1」億円, 「1,181」団体) as
+    the outputs print it: △ for a negative, at least one decimal in 億円 (「12」億円 prints 12.0)."""
+    if isinstance(value, str):
+        number = Decimal(value.replace(",", ""))
+        if unit == "億円" and number.as_tuple().exponent == 0:
+            number = number.quantize(Decimal("0.1"))
+        return f"△{-number:,}" if number < 0 else f"{number:,}"
     return f"△{-value:,}" if value < 0 else f"{value:,}"
 
 
@@ -79,12 +90,17 @@ def cells(statement: str, table: dict, row: dict) -> list[str]:
         return [value, value] if row["kind"] == "line" and _under_heading(table, row) else [value]
     out = []
     for column, value in zip(table["columns"], regenerated(table, row), strict=True):
-        if isinstance(value, str):  # a text the report prints (平均利率 2.278, 返済期限, 内容): as printed
+        if value is None:
+            continue  # nothing printed
+        if column in TEXTS.get(statement, ()):
             out.append(value)
             continue
         if column in MAGNITUDES.get(statement, ()):
-            value = -value
-        out.append("-" if value == 0 and statement in DASH_FOR_ZERO else figure(value))
+            value = value[1:] if isinstance(value, str) and value.startswith("-") else -value if not isinstance(value, str) else "-" + value
+        unit = table.get("column_units", {}).get(column) or table.get("unit", "円")
+        out.append("-" if value == 0 and statement in DASH_FOR_ZERO else figure(value, unit))
+    if row.get("note"):
+        out.append(row["note"])  # the 備考 mark
     return out
 
 

@@ -26,14 +26,18 @@ def test_statement_equals_the_published_table(statement, tables, published):
     assert [(r["label"], r["kind"], r["level"]) for r in got["rows"]] == \
         [(r["label"], r["kind"], r["level"]) for r in expected["rows"]]
     unit = expected.get("unit", "円")
-    assert got["unit"] == unit
-    for g, e in zip(got["rows"], expected["rows"]):
-        if unit == "円":
+    if unit == "円" and not expected.get("column_units"):
+        for g, e in zip(got["rows"], expected["rows"]):
             assert g["values"] == e["values"], (statement, e["label"])
-        elif e["values"] is None:
-            assert g["values"] is None, (statement, e["label"])
-        else:  # exact yen, printed in the unit (参考資料1-2: 百万円)
-            assert [at_unit(v, unit) for v in g["values"]] == regenerated(expected, e), (statement, e["label"])
+    elif expected.get("columns") == ["予算", "決算", "差引"]:  # 参考資料1-2: exact yen printed in 百万円
+        assert got["unit"] == unit
+        for g, e in zip(got["rows"], expected["rows"]):
+            if e["values"] is None:
+                assert g["values"] is None, (statement, e["label"])
+            else:
+                assert [at_unit(v, unit) for v in g["values"]] == regenerated(expected, e), (statement, e["label"])
+    else:  # printed in another unit (億円, a column's own): exact yen compared at the published unit and rounding
+        assert reconcile.compare(statement, expected, tables[statement]) == []
 
 
 def test_every_statement_id_of_the_contract_is_published_and_built(published):
@@ -44,9 +48,12 @@ def test_every_statement_id_of_the_contract_is_published_and_built(published):
                 "securities-note", "financial-instruments", "financial-instruments-levels", "redemption-schedule",
                 "lease-repayment", "securities", "fixed-assets-notes", "borrowings", "reserves-content",
                 "retirement-benefits", "aro-changes", "deposit-allowance", "disposal-loss", "cash-scope", "non-cash",
-                "accumulated-depreciation"}
+                "accumulated-depreciation",
+                "expenses-by-nature", "budget-notes", "fund-grants", "reserve-plans", "trend"}
     assert set(statements.STATEMENT_IDS) == contract
-    assert contract <= set(published["tables"])
+    # every table of the publication's financial part is a statement, and so reconciled, but 左の主な理由 (its amounts
+    # are parts of 決算 − 予算 by line and business that the publication explains in words: ledger/SOURCES.md)
+    assert set(published["tables"]) - contract == {"summary-reasons"}
 
 
 def test_reconcile_finds_no_difference_on_the_bundled_books(books, published):

@@ -10,7 +10,7 @@ import pytest
 from published_print import at_unit, regenerated
 
 from jlis_ledger import statements
-from jlis_ledger.statements import render, xlsx
+from jlis_ledger.statements import reconcile, render, xlsx
 from jlis_ledger.statements.table import Column, Table
 from jlis_ledger.summary import width
 
@@ -29,13 +29,20 @@ def test_csv_follows_the_contract(tables, published):
         for row, e in zip(rows[1:], expected["rows"]):
             if e["values"] is None:
                 assert row[1:] == [""] * len(expected["columns"])
-            elif expected.get("unit", "円") != "円":  # still signed integer yen (the CSV is raw), printed in its unit
+            elif all(x is None or isinstance(x, int) for x in e["values"]) and expected.get("unit", "円") == "円":
+                assert [int(v) for v in row[1:]] == e["values"]  # signed integer yen
+            elif expected.get("columns") == ["予算", "決算", "差引"]:  # 参考資料1-2: still signed yen, printed in 百万円
                 assert [at_unit(int(v), expected["unit"]) for v in row[1:]] == regenerated(expected, e)
-            else:
-                # signed integer yen; a text the publication prints (平均利率 "2.278", 返済期限, 内容) as it is, but "-"
-                # neutralised as every CSV text that a spreadsheet would read as a formula ("'-")
-                assert [v if isinstance(x, str) else int(v) for v, x in zip(row[1:], e["values"], strict=True)] == \
-                    [("'" + x if x.startswith("-") else x) if isinstance(x, str) else x for x in e["values"]]
+            else:  # published in 億円 / 百万円 / counts, or texts: the CSV keeps exact yen (or the text, a leading "-"
+                # neutralised as every CSV text that a spreadsheet would read as a formula: "'-")
+                units = [expected.get("column_units", {}).get(c) or expected.get("unit", "円") for c in expected["columns"]]
+                for v, x, unit in zip(row[1:], e["values"], units, strict=True):
+                    if x is None:
+                        assert v == "", (statement, e["label"], v)
+                    elif isinstance(x, str) and not v.lstrip("-").isdigit():
+                        assert v == ("'" + x if x.startswith(("-", "=", "+", "@")) else x), (statement, e["label"], v, x)
+                    else:
+                        assert reconcile.same(x, int(v), unit), (statement, e["label"], v, x)
 
 
 def test_csv_is_utf8_on_disk_through_the_cli(tmp_path):

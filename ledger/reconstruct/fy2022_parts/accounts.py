@@ -27,6 +27,7 @@ from fy2022_parts.chart import (
     ELIMINATION,
     ITEM,
     ITEMS,
+    RESIDUAL_NATURE,
     SECTION_LABELS,
     Item,
     chart_order,
@@ -45,8 +46,9 @@ def open_directives(model: Model) -> str:
     used = set(model.opening) | set(model.closing) | {p.account for t in model.books.txns for p in t.postings}
     used |= {p.account for p in appropriation(model).postings}
     used |= set(model.elimination_closing)
-    for key in ("rev_burden", "rev_business", "exp_business"):
+    for key in ("rev_burden", "rev_business"):
         used.add(ITEM[key].leaf(ELIMINATION))
+    used.add(ITEM["exp_business"].leaf(ELIMINATION, RESIDUAL_NATURE))  # the internal charges' nature
     for item in ITEMS:  # the lines of the published statements that FY2022 does not use still get an account of their holder
         if not any(a.startswith(item.account + ":") for a in used):
             used.add(item.leaf(holder_of(item), item.details[0][1] if item.details else None))

@@ -7,7 +7,8 @@ Rules:
   postings the allocations plugin splits to the businesses, and ``E-相殺等`` the elimination column;
 * every published line is an :class:`Item`: its account without the business, its published label
   and, where the books keep a finer grain than the line, the details between the line and the
-  business (取得価額 / 減価償却累計額, 預金 / 定期預金, the purposes of 長期前受金);
+  business (取得価額 / 減価償却累計額, 預金 / 定期預金, the purposes of 長期前受金, the natures (主要な費目) of
+  事業費 and 一般管理費);
 * an account is ``ITEM[:DETAIL]:BUSINESS`` (DESIGN.md: the last component is the business);
 * the chart order is the published line order, then the detail, then the business column (the
   pool after the businesses, 相殺等 last).
@@ -58,6 +59,29 @@ class Item:
 
 COST_DETAILS = (("1-取得価額", "取得価額"), ("2-減価償却累計額", "減価償却累計額"))
 CASH_DETAILS = (("1-預金", "預金"), ("2-定期預金", "定期預金"))
+#: The natures (主要な費目) of 事業費 and 一般管理費, in the published order of the note (損益計算書関係), then the
+#: residual nature (その他: what the published main items leave of the line).
+BUSINESS_NATURES = (
+    ("1-委託費", "委託費"),
+    ("2-支払補助金", "支払補助金"),
+    ("3-通信運搬費", "通信運搬費"),
+    ("4-賃借料", "賃借料"),
+    ("5-人件費", "人件費"),
+    ("6-減価償却費", "減価償却費"),
+    ("7-開発運用委託費", "開発運用委託費"),
+    ("8-その他", "その他"),
+)
+ADMIN_NATURES = (
+    ("1-人件費", "人件費"),
+    ("2-賃借料", "賃借料"),
+    ("3-役員報酬等", "役員報酬等"),
+    ("4-委託費", "委託費"),
+    ("5-退職給付費用", "退職給付費用"),
+    ("6-事務補助職員給料等", "事務補助職員給料等"),
+    ("7-減価償却費", "減価償却費"),
+    ("8-その他", "その他"),
+)
+RESIDUAL_NATURE = "その他"
 DEFERRED_PURPOSES = (
     ("1-符号生成のための住民票コード提供に係る経費", "符号生成のための住民票コード提供に係る経費"),
     ("2-住基ネットシステムの機器更改第4回", "住基ネットシステムの機器更改（第4回）"),
@@ -130,8 +154,8 @@ ITEMS = [
     Item("rev_card_test", "Income:2-営業外収益:204-動作確認ICカード作成料", "動作確認ICカード作成料"),
     Item("rev_misc", "Income:2-営業外収益:205-雑収入", "雑収入"),
     # 営業費用, 営業外費用, 特別損失, 法人住民税
-    Item("exp_business", "Expenses:1-営業費用:101-事業費", "事業費"),
-    Item("exp_admin", "Expenses:1-営業費用:102-一般管理費", "一般管理費"),
+    Item("exp_business", "Expenses:1-営業費用:101-事業費", "事業費", BUSINESS_NATURES),
+    Item("exp_admin", "Expenses:1-営業費用:102-一般管理費", "一般管理費", ADMIN_NATURES),
     Item("exp_interest", "Expenses:2-営業外費用:201-支払利息", "支払利息"),
     Item("exp_disposal", "Expenses:3-特別損失:301-固定資産除却損", "固定資産除却損"),
     Item("exp_res_juki", "Expenses:3-特別損失:302-住基ネット再構築平準化等積立金繰入額", "住基ネット再構築平準化等積立金繰入額"),

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting
-from fy2022_parts.chart import BUSINESSES, ITEM
+from fy2022_parts.chart import BUSINESSES, ITEM, RESIDUAL_NATURE
 from jlis_ledger.segments.clearing import pair_positions
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def book(m: Model) -> None:
         m.advances[creditor] += amount
         m.add(YEAR_END, f"他事業に係る費用の立替（{names[creditor]} → {names[debtor]}）", "事業別財務情報(貸借対照表関係) 他事業勘定",
               "立替",
-              [Posting(ITEM["exp_business"].leaf(debtor), amount),
+              [Posting(ITEM["exp_business"].leaf(debtor, RESIDUAL_NATURE), amount),
                Posting(ITEM["clearing"].leaf(debtor), -amount),
                Posting(ITEM["clearing"].leaf(creditor), amount),
                Posting(ITEM["cash"].leaf(creditor, "預金"), -amount, {"cf": "その他の営業支出"})],

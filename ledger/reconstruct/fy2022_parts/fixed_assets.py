@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting, per_business, share
-from fy2022_parts.chart import B3, B4, ITEM
+from fy2022_parts.chart import B3, B4, ITEM, RESIDUAL_NATURE
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -60,10 +60,10 @@ def book(m: Model) -> None:
           "振替", per_business(ITEM["equipment"], transfer, 1, "取得価額") + per_business(ITEM["cip"], transfer, -1),
           basis="allocated", rule=rule_users)
     m.add(YEAR_END, "建設仮勘定の費用処理", "有形固定資産等明細書 建設仮勘定 当期減少額（備品への振替を超える部分）", "振替",
-          per_business(ITEM["exp_business"], expensed, 1) + per_business(ITEM["cip"], expensed, -1),
+          per_business(ITEM["exp_business"], expensed, 1, RESIDUAL_NATURE) + per_business(ITEM["cip"], expensed, -1),
           basis="derived",
           rule="the 建設仮勘定 decrease exceeds the 備品 increase by this amount and no other asset grew: it was expensed "
-               "(事業費), " + rule_users.split(": ", 1)[1])
+               "(事業費; its nature is not published: その他), " + rule_users.split(": ", 1)[1])
     # 建設仮勘定 additions: businesses without a transfer out started all their closing balance this year
     cip_add = [0] * 8
     for b in range(8):
@@ -118,8 +118,8 @@ def depreciation(m: Model) -> None:
             Posting(ITEM["lease_t"].leaf(b, "減価償却累計額"), -m.dep["lease_t"][b]),
             Posting(ITEM["software"].leaf(b), -m.dep["software"][b]),
             Posting(ITEM["lease_i"].leaf(b, "減価償却累計額"), -m.dep["lease_i"][b]),
-            Posting(ITEM["exp_business"].leaf(b), biz_dep[b]),
-            Posting(ITEM["exp_admin"].leaf(b), adm_dep[b]),
+            Posting(ITEM["exp_business"].leaf(b, "減価償却費"), biz_dep[b]),
+            Posting(ITEM["exp_admin"].leaf(b, "減価償却費"), adm_dep[b]),
         ]
         m.add(YEAR_END, f"減価償却費の計上（{names[b]}）", "有形固定資産等明細書 当期償却額; 資産除去債務明細書; 事業費・一般管理費の主要な費目 減価償却費",
               "減価償却", postings, basis="allocated",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fy2022_parts.books import YEAR_END, Posting
-from fy2022_parts.chart import B1, B2, B6, ITEM
+from fy2022_parts.chart import B1, B2, B6, ITEM, RESIDUAL_NATURE
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
@@ -47,7 +47,7 @@ def book(m: Model) -> None:
         m.add(YEAR_END, f"{label}の事業間請求（{names[r]} → {names[p]}）", f"事業別財務情報(損益計算書関係) {label} 相殺等",
               "事業間取引",
               [Posting(ITEM[key].leaf(r), -amount), Posting(ITEM["ar"].leaf(r), amount),
-               Posting(ITEM["exp_business"].leaf(p), amount), Posting(ITEM["ap"].leaf(p), -amount)],
+               Posting(ITEM["exp_business"].leaf(p, RESIDUAL_NATURE), amount), Posting(ITEM["ap"].leaf(p), -amount)],
               basis="allocated", rule=INTERNAL_RULE, tags=("internal",))
         paid = amount - unpaid if key == "rev_burden" else amount
         m.add(YEAR_END, f"{label}の事業間精算（{names[p]} → {names[r]}）",

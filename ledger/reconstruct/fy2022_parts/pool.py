@@ -44,7 +44,7 @@ def book(m: Model) -> None:
     paid = -pub.one("cf", "その他投資活動による支出")
     returned = pub.one("cf", "その他投資活動による収入")
     pool = {"deposit": ITEM["deposit"].leaf(POOL), "cash": ITEM["cash"].leaf(POOL, "預金"), "aro": ITEM["aro"].leaf(POOL),
-            "expense": ITEM["exp_business"].leaf(POOL)}
+            "expense": ITEM["exp_business"].leaf(POOL, "減価償却費")}
     m.add(YEAR_END, "保証金の差入", "キャッシュ・フロー計算書 その他投資活動による支出", "保証金",
           [Posting(pool["deposit"], paid),
            Posting(pool["cash"], -paid, {"cf": "その他投資活動による支出", "allocation-key": deposit_key})],

@@ -8,6 +8,8 @@ Rules (the schedule gives each movement in total; the closing balance by busines
 * 賞与引当金 is charged to 事業費, the officers' provisions to 一般管理費; of 退職給付引当金, the
   退職給付費用 in 一般管理費 (注記) is split in proportion to each business's 一般管理費 and the rest
   is 事業費;
+* the nature (主要な費目) of a 繰入: 人件費 in 事業費; in 一般管理費 役員報酬等 for the officers' provisions and
+  退職給付費用 for the 退職給付引当金's part;
 * the use is split in proportion to the closing balances and paid in cash (CF 人件費の支出).
 """
 
@@ -20,6 +22,17 @@ from fy2022_parts.chart import ITEM
 
 if TYPE_CHECKING:
     from fy2022_parts.model import Model
+
+
+#: The nature (主要な費目) of each provision's 繰入, by the expense it is charged to: staff provisions are 人件費 of
+#: 事業費; in 一般管理費 the officers' are 役員報酬等 and the 退職給付費用 its own published item.
+NATURE = {
+    ("bonus", "exp_business"): "人件費",
+    ("officer_bonus", "exp_admin"): "役員報酬等",
+    ("retirement", "exp_business"): "人件費",
+    ("retirement", "exp_admin"): "退職給付費用",
+    ("officer_retirement", "exp_admin"): "役員報酬等",
+}
 
 
 def book(m: Model) -> None:
@@ -56,7 +69,7 @@ def book(m: Model) -> None:
             rule_inc += "; charged to " + ("事業費" if expense == "exp_business" else "一般管理費 (役員)")
         postings = per_business(ITEM[key], inc, -1)
         for k, v in split.items():
-            postings += per_business(ITEM[k], v, 1)
+            postings += per_business(ITEM[k], v, 1, NATURE[(key, k)])
         m.add(YEAR_END, f"{label}の繰入", f"引当金明細書 {label} 当期増加額", "引当金繰入", postings, basis=basis, rule=rule_inc)
         m.add(YEAR_END, f"{label}の目的使用（支払）", f"引当金明細書 {label} 当期減少額（目的使用）", "引当金目的使用",
               per_business(ITEM[key], use, 1) + per_business(ITEM["cash"], use, -1, "預金", {"cf": "人件費の支出"}),
