@@ -20,7 +20,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jlis_ledger.core.periods import Period
-from jlis_ledger.statements import cash_flow, expenses, financial, net_assets, notes, notes_budget, schedules, summaries, trend_table
+from jlis_ledger.statements import (
+    cash_flow,
+    expenses,
+    financial,
+    net_assets,
+    notes,
+    notes_budget,
+    schedules,
+    summaries,
+    trend_table,
+)
 from jlis_ledger.statements.context import Context, StatementError
 from jlis_ledger.statements.presentation import present
 from jlis_ledger.table import Column, Row, Table
