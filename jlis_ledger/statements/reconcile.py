@@ -13,7 +13,8 @@ exact yen; its figures are compared at the published unit with the publication's
 that unit, rounded half up (away from zero) to the decimals the published figure prints (``"110.1"``: one;
 ``7738``, ``"1,181"``: none), must be the published figure, and a difference shows the books' figure so rounded.
 A unit that is no money unit (団体) is a count, compared as it is.  A reference table that names a money unit
-other than the regenerated table's is one difference (``unit``).  One mechanism for every table.
+other than the regenerated table's is one difference (``unit``), its figures still compared at the reference's
+unit.  One mechanism for every table.
 
 A printed figure that the publication itself contradicts is declared in the ledger (``custom
 "published-disagreement"``, :mod:`.summaries`): :func:`reconcile` leaves it out of the differences while the
@@ -157,6 +158,7 @@ def compare(statement: str, expected: dict, actual: Table, *, exact: bool = Fals
     unit = expected.get("unit")
     if not exact and unit in UNITS and unit != actual.unit:
         diffs.append(Difference(statement, "(header)", "unit", unit, actual.unit))
+    table_unit = unit if unit in UNITS else actual.unit  # the unit the reference's figures are printed in
     if expected.get("columns") != got["columns"]:
         diffs.append(Difference(statement, "(header)", "columns", expected.get("columns"), got["columns"]))
     rows_e, rows_a = expected["rows"], got["rows"]
@@ -182,7 +184,7 @@ def compare(statement: str, expected: dict, actual: Table, *, exact: bool = Fals
                 if x == y:
                     continue
             else:
-                unit = (actual.columns[j].unit if j < len(actual.columns) else None) or actual.unit
+                unit = (actual.columns[j].unit if j < len(actual.columns) else None) or table_unit
                 exact_value = raw[j] if j < len(raw) else None
                 if same(x, exact_value, unit):
                     continue
