@@ -65,6 +65,7 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     # are those of the n-th business
     **{i: summaries.builder(i) for i in ("summary-bs", "summary-pl", *(f"summary-{n}-{k}" for n in range(1, 9) for k in ("bs", "pl")),
                                          "summary-cf")},
+    "summary-reasons": notes_budget.summary_reasons,
 }
 
 #: The statement ids, in the order of the publication.

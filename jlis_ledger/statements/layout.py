@@ -53,7 +53,7 @@ USAGE = {
     "statement-note": ('custom "statement-note" takes a statement, a group, a mark and a text (strings), and cites: (a '
                        'statement) with cited-by: (its line labels, "; " between) or neither'),
     "statement-row": ('custom "statement-row" takes a statement, a label, a level (a whole number) and its cells (texts, '
-                      'amounts, numbers; "" for an empty cell)'),
+                      'amounts, numbers; "" for an empty cell; no cells: a heading)'),
 }
 
 #: ``statement-option`` for every statement.

@@ -4,7 +4,8 @@ are no postings, and the reserves' plans.
 * ``custom "statement-note" ID GROUP MARK TEXT`` (+ ``cites:`` a statement, ``cited-by:`` its lines) — the
   table ``ID`` lists the notes under their groups; the cited statement prints each note's mark on the
   lines that cite it (a 備考 column: ``(注3,4)``), its values unchanged.
-* ``custom "statement-row" ID LABEL LEVEL CELL…`` — a table of declared rows; its columns, units and title
+* ``custom "statement-row" ID LABEL LEVEL CELL…`` — a table of declared rows (a row without cells is a
+  heading); its columns, units and title
   are ``statement-option``\\ s: ``columns`` (the heads), ``unit`` (the table's print unit), ``column-unit``
   (HEAD UNIT: a column's own unit; a unit that is no money unit is a count), ``text-columns`` (HEADs),
   ``title``.  Amounts stay exact yen; the units say how they print and how ``reconcile`` compares them.
@@ -98,6 +99,9 @@ def declared_table(ctx: Context, statement: str) -> Table:
     table = Table(statement, ctx.layout.option(statement, "title") or statement, columns,
                   unit=ctx.layout.option(statement, "unit") or "円", period=_period(ctx))
     for row in rows:
+        if not row.cells:  # a row without cells is a heading
+            table.heading(row.label, row.level)
+            continue
         if len(row.cells) != len(columns):
             where = f"{row.meta.get('filename')}:{row.meta.get('lineno')}: " if row.meta.get("filename") else ""
             raise StatementError(f"{where}{statement}: row {row.label!r} has {len(row.cells)} cells for {len(columns)} columns")
@@ -107,6 +111,11 @@ def declared_table(ctx: Context, statement: str) -> Table:
 
 def fund_grants(ctx: Context) -> Table:
     return declared_table(ctx, "fund-grants")
+
+
+def summary_reasons(ctx: Context) -> Table:
+    """参考資料1-2 左の主な理由: the publication's reasons for 決算 − 予算, declared rows."""
+    return declared_table(ctx, "summary-reasons")
 
 
 def _years(ctx: Context, start, end) -> str:

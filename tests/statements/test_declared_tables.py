@@ -131,3 +131,14 @@ def test_a_note_citing_a_line_the_statement_has_not_names_its_place(tmp_path):
     b = load(tmp_path, LEDGER.replace('cited-by: "経費"\n2024-12-31', 'cited-by: "経費; 支払利息"\n2024-12-31'))
     with pytest.raises(StatementError, match=r"main\.beancount:\d+: \(注1\) of budget-notes is cited by '支払利息'"):
         statements.build(b, "pl", b.fiscal_year(2024))
+
+
+def test_a_row_without_cells_is_a_heading_and_a_negative_amount_after_the_level_is_bracketed(tmp_path):
+    text = LEDGER.replace('2024-12-31 custom "statement-row" "fund-grants" "検針" 1 "" 500,000 JPY\n',
+                          '2024-12-31 custom "statement-row" "fund-grants" "見直し" 0\n'
+                          '2024-12-31 custom "statement-row" "fund-grants" "検針" 1 "" (-500,000) JPY\n')
+    b = load(tmp_path, text)
+    assert b.errors == [], [e.message for e in b.errors]
+    table = statements.build(b, "fund-grants", b.fiscal_year(2024))
+    assert [(r.label, r.kind, r.level, r.values) for r in table.rows] == [
+        ("配水管更新", "line", 0, (3, 12_000_000)), ("見直し", "heading", 0, None), ("検針", "line", 1, (None, -500_000))]

@@ -65,7 +65,8 @@ def statement_pages(pages, published) -> dict[str, list[int]]:
         assert len(first) == 1 and len(heads) <= sum(1 for t in published["tables"].values() if t["title"] == title), (statement, heads)
         after = first[0]
         following = [i for i in heads if i > after] + [len(pages)]
-        continued = [i for i, text in enumerate(pages) if after < i < following[0] and f"{title}（続き）" in text]
+        running = "".join(f"{title}（続き）".split())  # the running head, compared without the layout's spaces
+        continued = [i for i, text in enumerate(pages) if after < i < following[0] and running in "".join(text.split())]
         out[statement] = first + continued
     return out
 
@@ -90,8 +91,9 @@ def test_every_published_figure_is_printed_row_by_row(pages, statement_pages, pu
         assert hit is not None, (statement, row["label"], expected)
         position, found = hit + 1, found + 1
     assert found == sum(1 for r in table["rows"] if r["values"] is not None)
-    flat = "".join(text.split())
-    assert all(row["label"] in flat for row in table["rows"]), statement
+    # the labels, a wrapped one read across its lines: each line without the figures at its end, joined without spaces
+    flat = "".join("".join(re.sub(r"(\s+(△?[\d,]+(\.\d+)?|-))+\s*$", "", line).split()) for line in text.splitlines())
+    assert all("".join(row["label"].split()) in flat for row in table["rows"]), statement
     assert ENTITY in pages[statement_pages[statement][0]]
 
 

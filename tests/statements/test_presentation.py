@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 
 import pytest
@@ -27,9 +28,10 @@ def tables(books):
 
 
 def _rows(text: str, heads: bool = True, notes: tuple[str, ...] = ()) -> list[list[str]]:
-    """The body rows of a text rendering, split into label and cells (after the entity, caption, blank, head and rule;
-    the notes printed under a table are not rows)."""
-    return [line.split() for line in text.splitlines()[5 if heads else 3:]
+    """The body rows of a text rendering, split into label and cells at runs of two or more spaces (a label may hold
+    one: 「令和4年度決算の概要 貸借対照表」), after the entity, caption, blank, head and rule; the notes printed under a
+    table are not rows."""
+    return [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()[5 if heads else 3:]
             if line.strip() and not line.startswith("-") and line.strip() not in notes]
 
 

@@ -21,7 +21,7 @@ from jlis_ledger import statements
 from jlis_ledger.statements import reconcile
 from jlis_ledger.table import Column, Table
 
-SUMMARIES = [i for i in statements.STATEMENT_IDS if i.startswith("summary-")]
+SUMMARIES = [i for i in statements.STATEMENT_IDS if i.startswith("summary-") and i != "summary-reasons"]
 BUSINESS_TABLES = [i for i in SUMMARIES if i.count("-") == 2]
 
 

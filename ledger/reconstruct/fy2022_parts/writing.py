@@ -3,7 +3,7 @@
 ``ledger/accounts.beancount`` (the chart of accounts) and, in ``ledger/fy2022/``,
 ``opening.beancount``, ``transactions.beancount`` (in date order; within a date, the order in
 which the families booked them), ``closing.beancount``, ``flows.beancount`` (the flow assertions),
-``appropriation.beancount``, ``budget.beancount`` and ``notes.beancount`` (the facts of the notes), each under a header saying that it is generated and from what.
+``appropriation.beancount``, ``budget.beancount``, ``notes.beancount`` (the facts of the notes) and ``reasons.beancount`` (左の主な理由), each under a header saying that it is generated and from what.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from fy2022_parts.closings import closing_assertions
 from fy2022_parts.flows import flow_assertions
 from fy2022_parts.notes import note_facts
 from fy2022_parts.openings import opening_txns
+from fy2022_parts.reasons import reason_rows
 from fy2022_parts.reserves import appropriation
 from fy2022_parts.syntax import render_txn
 
@@ -57,6 +58,10 @@ def render_files(model: Model) -> dict[Path, str]:
         + "; The tables are declared in ledger/statements.beancount (custom \"note-table\" …); what the books cannot carry\n"
         + "; (時価, レベル, maturity buckets, 券面総額, 平均利率, 返済期限, 内容) is declared here with its published cell.\n\n"
         + note_facts(pub),
+        OUT / "reasons.beancount": HEADER.format(what="参考資料1-2 左の主な理由 (custom \"statement-row\" \"summary-reasons\")")
+        + "; A reason is the part of a summary line's 決算 − 予算 that the publication explains in words (百万円, written as whole\n"
+        + "; 百万円 in yen; an increase positive): a fact of the publication, not of the postings; a row without cells is a heading.\n\n"
+        + reason_rows(pub),
     }
 
 
