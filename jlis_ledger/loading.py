@@ -66,7 +66,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
-from jlis_ledger import imports, load_errors
+from jlis_ledger import imports, incremental, load_errors
 
 #: The environment variable naming the cache directory (tests and users point it elsewhere).
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
@@ -147,26 +147,31 @@ def load_ledger(
         with collector_paused():
             return _fresh(filename)
 
-    target = cache_file(filename, Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    target = cache_file(filename, directory)
     with collector_paused():
         hit = _read(target, filename)
         if hit is not None:
             return hit
         before = _sources(filename)
         modules = set(sys.modules)
-        result = _fresh(filename)
+        result = _fresh(filename, incremental.ParseStore(directory / "parse"))
         if before is not None:
             _write(target, filename, before, result, imports.loaded_since(modules))
         return result
 
 
-def _fresh(filename: str) -> LoadResult:
+def _fresh(filename: str, store: incremental.ParseStore | None = None) -> LoadResult:
     """Beancount's plain load of a file, without Beancount's own pickle cache (which
     ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
     call that ``load_file`` makes when its cache is off, and that Fava makes — its errors one line each at
-    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes."""
+    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes. With a
+    ``store``, the same load with the parse of every unchanged file from it (:mod:`jlis_ledger.incremental`)."""
     try:
-        result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+        if store is not None:
+            result = incremental.load(filename, store)
+        else:
+            result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
     except Exception as crash:  # re-raised unless booking left an entry incomplete (see load_errors.after_crash)
         return load_errors.after_crash(filename, crash)
     return load_errors.refine(result)

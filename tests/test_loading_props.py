@@ -95,7 +95,7 @@ def test_any_edit_of_any_included_file_invalidates_the_cache(data):
             changed = any(f.read_bytes() != before.get(f) for f in relevant)
             fresh_calls = []
             original = loading._fresh
-            loading._fresh = lambda filename: fresh_calls.append(filename) or original(filename)
+            loading._fresh = lambda filename, *store: fresh_calls.append(filename) or original(filename, *store)
             try:
                 cached = loading.load_ledger(main, cache_dir=cache_dir)
             finally:

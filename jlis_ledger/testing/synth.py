@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import itertools
 import os
 import random
@@ -186,7 +187,7 @@ def _write_parts(names: list[Path], first: tuple[int, str] | None, stream: Itera
     """The body of the ledger (transaction ``i`` into part ``i * len(names) // count``; the final balances in the
     last part), each part generated into a temporary file beside it, renamed over it once all are written."""
     temporaries = [name.with_name(f".{name.name}.tmp") for name in names]
-    outs = []
+    outs: list[io.TextIOWrapper] = []
     try:
         for index, text in itertools.chain([first] if first is not None else [], stream):
             part = min(index * len(names) // count, len(names) - 1)
