@@ -31,6 +31,11 @@ unchanged since it was written, else the ledger is loaded afresh and the cache r
   folders) and the existence of the files that ``document`` entries name (Beancount reads
   those from the disk too).
 
+The parse of every file is kept too, keyed on its bytes (:mod:`jlis_ledger.incremental`): a
+load that misses the cache re-parses only the files that changed. A load that re-parsed some
+files but not all (a re-check after an edit) does not write the cache (a pickle of the whole
+result costs about what the re-parse saved); the next load of the same files does.
+
 A cache file is written only if the sources did not change during the load, to a
 temporary file in the cache directory renamed over the old one (:func:`os.replace`), with
 a digest of its contents: a truncated, corrupted or unreadable cache file, or a cache
@@ -155,8 +160,11 @@ def load_ledger(
             return hit
         before = _sources(filename)
         modules = set(sys.modules)
-        result = _fresh(filename, incremental.ParseStore(directory / "parse"))
-        if before is not None:
+        store = incremental.ParseStore(directory / "parse")
+        result = _fresh(filename, store)
+        # A re-check after an edit (some files' parses stored, some parsed) does not pay for writing the
+        # whole result: the next load of the same files (every parse stored) writes it.
+        if before is not None and not (store.hits and store.misses):
             _write(target, filename, before, result, imports.loaded_since(modules))
         return result
 

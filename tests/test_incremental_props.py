@@ -127,3 +127,23 @@ def test_a_damaged_stored_parse_is_parsed_again(tmp_path):
     again = incremental.ParseStore(tmp_path / "parse")
     assert comparable(incremental.load(str(files[0]), again)) == expected
     assert (again.hits, again.misses) == (2, 2)
+
+
+def test_a_recheck_after_an_edit_leaves_the_load_cache_to_the_next_load(tmp_path, monkeypatch):
+    books = tmp_path / "books"
+    books.mkdir()
+    files = write_books(books, 4)
+    cache_dir = tmp_path / "cache"
+    loading.load_ledger(files[0], cache_dir=cache_dir)  # a first load: every file parsed, the cache written
+    (written,) = cache_dir.glob("*.pickle")
+    first = written.read_bytes()
+    files[2].write_text(files[2].read_text(encoding="utf-8") + '\n2021-06-01 note Assets:Nowhere "x"\n', encoding="utf-8")
+    edited = comparable(loading.load_ledger(files[0], cache_dir=cache_dir))  # 3 parses stored, 1 parsed: not written
+    assert written.read_bytes() == first
+    assert comparable(loading.load_ledger(files[0], cache_dir=cache_dir)) == edited  # every parse stored: written
+    assert written.read_bytes() != first
+    assert edited == comparable(loading.load_ledger(files[0], cache=False))
+    calls = []
+    monkeypatch.setattr(loading, "_fresh", lambda *args: calls.append(args))
+    assert comparable(loading.load_ledger(files[0], cache_dir=cache_dir)) == edited  # a hit
+    assert calls == []
