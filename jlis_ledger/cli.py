@@ -202,8 +202,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from jlis_ledger.testing import synth
 
-    if args.transactions < 0 or args.businesses < 1:
-        raise UserError("--transactions must be 0 or more and --businesses 1 or more")
+    if args.transactions < 0 or args.businesses < 1 or args.files < 1:
+        raise UserError("--transactions must be 0 or more, --businesses and --files 1 or more")
     for name in ("cross_share", "internal_share", "pool_share"):
         if not 0 <= getattr(args, name) <= 1:
             raise UserError(f"--{name.replace('_', '-')} is a share between 0 and 1")
@@ -211,7 +211,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     def write(path: Path) -> None:
         synth.write_ledger(path, transactions=args.transactions, businesses=args.businesses, cross_share=args.cross_share,
-                           internal_share=args.internal_share, pool_share=args.pool_share, seed=args.seed)
+                           internal_share=args.internal_share, pool_share=args.pool_share, seed=args.seed,
+                           files=args.files, name=args.output)
 
     render.write(args.output, write)  # beside the target, renamed over it (an OutputError if it cannot be): never half a ledger
     return 0
@@ -323,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--pool-share", type=float, default=0.0,
                        help="share of common costs booked to a pool and allocated (配賦; default 0: no pool)")
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--files", type=int, default=1,
+                       help="split the transactions over N included files beside OUTPUT (OUTPUT-01.beancount ...)")
     synth.set_defaults(func=cmd_synth)
 
     serve = commands.add_parser("serve", help="start Fava on 127.0.0.1 (read-only unless --editable)")

@@ -31,6 +31,11 @@ unchanged since it was written, else the ledger is loaded afresh and the cache r
   folders) and the existence of the files that ``document`` entries name (Beancount reads
   those from the disk too).
 
+The parse of every file is kept too, keyed on its bytes (:mod:`jlis_ledger.incremental`): a
+load that misses the cache re-parses only the files that changed. A load that re-parsed some
+files but not all (a re-check after an edit) does not write the cache (a pickle of the whole
+result costs about what the re-parse saved); the next load of the same files does.
+
 A cache file is written only if the sources did not change during the load, to a
 temporary file in the cache directory renamed over the old one (:func:`os.replace`), with
 a digest of its contents: a truncated, corrupted or unreadable cache file, or a cache
@@ -66,7 +71,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
-from jlis_ledger import imports, load_errors
+from jlis_ledger import imports, incremental, load_errors
 
 #: The environment variable naming the cache directory (tests and users point it elsewhere).
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
@@ -147,26 +152,34 @@ def load_ledger(
         with collector_paused():
             return _fresh(filename)
 
-    target = cache_file(filename, Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    target = cache_file(filename, directory)
     with collector_paused():
         hit = _read(target, filename)
         if hit is not None:
             return hit
         before = _sources(filename)
         modules = set(sys.modules)
-        result = _fresh(filename)
-        if before is not None:
+        store = incremental.ParseStore(directory / "parse")
+        result = _fresh(filename, store)
+        # A re-check after an edit (some files' parses stored, some parsed) does not pay for writing the
+        # whole result: the next load of the same files (every parse stored) writes it.
+        if before is not None and not (store.hits and store.misses):
             _write(target, filename, before, result, imports.loaded_since(modules))
         return result
 
 
-def _fresh(filename: str) -> LoadResult:
+def _fresh(filename: str, store: incremental.ParseStore | None = None) -> LoadResult:
     """Beancount's plain load of a file, without Beancount's own pickle cache (which
     ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
     call that ``load_file`` makes when its cache is off, and that Fava makes — its errors one line each at
-    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes."""
+    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes. With a
+    ``store``, the same load with the parse of every unchanged file from it (:mod:`jlis_ledger.incremental`)."""
     try:
-        result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+        if store is not None:
+            result = incremental.load(filename, store)
+        else:
+            result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
     except Exception as crash:  # re-raised unless booking left an entry incomplete (see load_errors.after_crash)
         return load_errors.after_crash(filename, crash)
     return load_errors.refine(result)

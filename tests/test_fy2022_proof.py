@@ -23,6 +23,8 @@ REVENUE = ("  Income:1-営業収益:101-事業負担金収入:B1-一般事業   
 def copy(tmp_path) -> Path:
     """A copy of ledger/ (the books and the published data) to tamper with."""
     target = tmp_path / "ledger"
+    # not Beancount's own cache (test_fy2022_books's bean-check writes one when the load takes over a second): it
+    # names the original files, whose times do not change, and would hand back their entries for the edited copy
     shutil.copytree(REPO / "ledger", target, ignore=shutil.ignore_patterns("reconstruct", "__pycache__", "*.picklecache"))
     return target
 

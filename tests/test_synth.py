@@ -127,3 +127,55 @@ def test_the_presplit_form_holds_the_same_books_as_the_plugin_makes(tmp_path):
 
     assert books(a) == books(b)
     assert f":{synth.POOL}  " in pooled.read_text(encoding="utf-8") and f":{synth.POOL}  " not in presplit.read_text(encoding="utf-8")
+
+
+def _without_place(entries):
+    """The entries printed without their metadata's filename and lineno, in an order that does not depend on them."""
+    from beancount.parser import printer
+
+    def strip(entry):
+        meta = {k: v for k, v in (entry.meta or {}).items() if k not in ("filename", "lineno")}
+        if isinstance(entry, data.Transaction):
+            postings = [p._replace(meta={k: v for k, v in (p.meta or {}).items() if k not in ("filename", "lineno")})
+                        for p in entry.postings]
+            return entry._replace(meta=meta, postings=postings)
+        return entry._replace(meta=meta)
+
+    return sorted(printer.format_entry(strip(e)) for e in entries)
+
+
+@pytest.mark.parametrize(("transactions", "files"), [(900, 12), (5, 12), (0, 3), (400, 2)])
+def test_a_split_ledger_loads_to_the_same_entries_as_the_single_file(tmp_path, transactions, files):
+    single, split = tmp_path / "one.beancount", tmp_path / "split" / "many.beancount"
+    split.parent.mkdir()
+    a = synth.write_ledger(single, transactions=transactions, seed=5, pool_share=0.1)
+    b = synth.write_ledger(split, transactions=transactions, seed=5, pool_share=0.1, files=files)
+    assert a == b
+    parts = synth.part_names(split, files)
+    assert [p.name for p in parts] == [f"many-{k:02d}.beancount" for k in range(1, files + 1)]
+    assert sorted(split.parent.iterdir()) == sorted([split, *parts])  # no temporary file left
+    main_text = split.read_text(encoding="utf-8")
+    assert [line for line in main_text.splitlines() if line.startswith("include")] == [
+        f'include "{p.name}"' for p in parts]
+    one_entries, one_errors, _ = loader.load_file(str(single))
+    many_entries, many_errors, options = loader.load_file(str(split))
+    assert one_errors == [] and many_errors == []
+    assert sorted(options["include"]) == sorted(str(p) for p in [split, *parts])
+    assert _without_place(many_entries) == _without_place(one_entries)
+    if transactions >= 900:  # every part holds transactions, in date order from one part to the next
+        firsts = []
+        for part in parts:
+            dates = [
+                line[:10] for line in part.read_text(encoding="utf-8").splitlines() if line[:2] == "20" and " * " in line]
+            assert dates
+            firsts.append(dates[0])
+        assert firsts == sorted(firsts)
+
+
+def test_synth_command_splits_beside_the_output(tmp_path):
+    out = tmp_path / "l.beancount"
+    assert cli.main(["synth", str(out), "--transactions", "300", "--files", "4"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["l-01.beancount", "l-02.beancount", "l-03.beancount",
+                                                          "l-04.beancount", "l.beancount"]
+    assert loader.load_file(str(out))[1] == []
+    assert cli.main(["synth", str(tmp_path / "x.beancount"), "--files", "0"]) == 1

@@ -33,12 +33,21 @@ kilobytes of state), and the same seed gives the same bytes::
     True
 
 ``plugins=False`` writes the same ledger without the plugin line (the benchmark
-compares both); ``jlis-ledger synth`` is the command-line form.
+compares both); ``files=N`` (N > 1) writes the transactions and balance assertions
+into N included files beside the main one (``NAME-01.beancount`` ...), consecutive
+stretches of about the same number of transactions, the declarations and
+``include`` lines in the main file: the same entries as the single file (the
+incremental re-check's benchmark edits one of them); ``jlis-ledger synth`` is the
+command-line form.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
+import itertools
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,22 +138,76 @@ def write_ledger(
     plugins: bool = True,
     pool_share: float = 0.0,
     pool_presplit: bool = False,
+    files: int = 1,
+    name: str | Path | None = None,
 ) -> SynthStats:
     """Write a synthetic ledger of about ``transactions`` transactions to ``path``.
 
     ``cross_share``, ``internal_share`` and ``pool_share`` are the shares of
     cross-business, internal (eliminated) and common-pool (allocated)
     transactions; ``plugins=False`` leaves out the plugin lines (same entries
-    otherwise).
+    otherwise); ``files`` > 1 splits the transactions over that many included
+    files (:func:`part_names` of ``name``, the main file's final name when ``path`` is a temporary file, by
+    default ``path``).
     """
+    if files < 1:
+        raise ValueError("files must be >= 1")
     generator = _Generator(transactions, businesses, cross_share, internal_share, seed, pool_share, pool_presplit)
+    path = Path(path)
+    names = part_names(name if name is not None else path, files) if files > 1 else []
     with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
         if plugins:
             if generator.pool_share and not pool_presplit:
                 out.write(ALLOCATIONS_LINE + "\n")
             out.write(PLUGIN_LINE + "\n")
-        out.writelines(generator.lines())
+        if not names:
+            out.writelines(generator.lines())
+            return SynthStats(generator.transactions, generator.postings)
+        stream = generator.stream()
+        for index, text in stream:
+            if index >= 0:
+                first = (index, text)
+                break
+            out.write(text)
+        else:
+            first = None
+        out.writelines(f'include "{name.name}"\n' for name in names)
+    _write_parts(names, first, stream, max(generator.count, 1))
     return SynthStats(generator.transactions, generator.postings)
+
+
+def part_names(path: str | Path, files: int) -> list[Path]:
+    """The included files of a ledger split into ``files`` parts: ``NAME-01.beancount`` ... beside ``path``."""
+    path = Path(path)
+    width = max(2, len(str(files)))
+    return [path.with_name(f"{path.stem}-{k:0{width}d}{path.suffix or '.beancount'}") for k in range(1, files + 1)]
+
+
+def _write_parts(names: list[Path], first: tuple[int, str] | None, stream: Iterator[tuple[int, str]], count: int) -> None:
+    """The body of the ledger (transaction ``i`` into part ``i * len(names) // count``; the final balances in the
+    last part), each part generated into a temporary file beside it, renamed over it once all are written."""
+    temporaries = [name.with_name(f".{name.name}.tmp") for name in names]
+    outs: list[io.TextIOWrapper] = []
+    try:
+        for index, text in itertools.chain([first] if first is not None else [], stream):
+            part = min(index * len(names) // count, len(names) - 1)
+            while len(outs) <= part:
+                if outs:
+                    outs[-1].close()
+                outs.append(open(temporaries[len(outs)], "w", encoding="utf-8", buffering=1 << 20))  # noqa: SIM115
+            outs[-1].write(text)
+        while len(outs) < len(names):  # parts without transactions (fewer transactions than files)
+            if outs:
+                outs[-1].close()
+            outs.append(open(temporaries[len(outs)], "w", encoding="utf-8"))  # noqa: SIM115
+        outs[-1].close()
+        for temporary, name in zip(temporaries, names, strict=True):
+            os.replace(temporary, name)
+    finally:
+        for out, temporary in zip(outs, temporaries, strict=False):
+            out.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
 
 
 def ledger_lines(
@@ -195,17 +258,22 @@ class _Generator:
     # -- the file ----------------------------------------------------------------
 
     def lines(self) -> Iterator[str]:
-        yield from self._header()
+        return (text for _, text in self.stream())
+
+    def stream(self) -> Iterator[tuple[int, str]]:
+        """The file's text with the index of the transaction it belongs to: -1 for the declarations, ``i`` for
+        transaction ``i`` and the balance assertions just before it, the count for the last assertions."""
+        yield from ((-1, text) for text in self._header())
         end = datetime.date(START.year + YEARS, START.month, START.day)
         days = (end - START).days - 1
         next_year_end = datetime.date(START.year + 1, START.month, START.day)
         for i in range(self.count):
             date = START + datetime.timedelta(days=1 + i * days // max(self.count, 1))
             while date >= next_year_end:
-                yield from self._balances(next_year_end)
+                yield from ((i, text) for text in self._balances(next_year_end))
                 next_year_end = datetime.date(next_year_end.year + 1, START.month, START.day)
-            yield from self._transaction(date)
-        yield from self._balances(next_year_end)
+            yield from ((i, text) for text in self._transaction(date))
+        yield from ((self.count, text) for text in self._balances(next_year_end))
 
     def _header(self) -> Iterator[str]:
         yield 'option "title" "Synthetic multi-business ledger (jlis-ledger synth)"\n'
