@@ -26,14 +26,11 @@ appends, new and removed included files.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import io
 import os
-import pickle
 import sys
-import tempfile
 from os import path
 from pathlib import Path
 
@@ -42,6 +39,8 @@ from beancount.core import data
 from beancount.ops import validation
 from beancount.parser import booking, options, parser
 from beancount.utils import encryption
+
+from jlis_ledger.core import stored as store_file
 
 LoadResult = tuple[list, list, dict]
 
@@ -77,7 +76,7 @@ class ParseStore:
             raw = file.read()
         key = self._key(filename, hashlib.sha256(raw).hexdigest(), encoding)
         target = self._file(filename)
-        stored = _read(target, key)
+        stored = store_file.read(target, _MAGIC, lambda header: header.get("key") == key)
         if stored is not None:
             self.hits += 1
             return stored
@@ -85,51 +84,8 @@ class ParseStore:
         buffer = io.BytesIO(raw)
         buffer.name = filename  # the name parse_file's own open() would give
         result = parser.parse_file(buffer, report_filename=filename, encoding=encoding)
-        _write(target, key, result)
+        store_file.write(target, _MAGIC, {"key": key}, result)
         return result
-
-
-def _read(target: Path, key: tuple) -> LoadResult | None:
-    try:
-        with open(target, "rb") as file:
-            if file.read(len(_MAGIC)) != _MAGIC:
-                return None
-            size = int.from_bytes(file.read(8), "little")
-            header = pickle.loads(file.read(size))
-            if not isinstance(header, dict) or header.get("key") != key:
-                return None
-            payload = file.read()
-        if hashlib.sha256(payload).hexdigest() != header.get("digest"):
-            return None
-        entries, errors, options_map = pickle.loads(payload)
-        if not (isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)):
-            return None
-    except Exception:  # missing, truncated, corrupted, of another version: parse afresh
-        return None
-    return entries, errors, options_map
-
-
-def _write(target: Path, key: tuple, result: LoadResult) -> None:
-    temporary = None
-    try:
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        header = pickle.dumps({"key": key, "digest": hashlib.sha256(payload).hexdigest()},
-                              protocol=pickle.HIGHEST_PROTOCOL)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", suffix=".pickle", delete=False) as out:
-            temporary = out.name
-            out.write(_MAGIC)
-            out.write(len(header).to_bytes(8, "little"))
-            out.write(header)
-            out.write(payload)
-        os.replace(temporary, target)
-        temporary = None
-    except Exception:  # an unpicklable parse, a folder that cannot be written: not stored
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def parse_recursive(filename: str, store: ParseStore, encoding: str | None = None) -> LoadResult:

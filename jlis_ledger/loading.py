@@ -55,14 +55,11 @@ Its files are never cleaned up (one per main ledger file); deleting them is alwa
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import glob
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +69,7 @@ from beancount.core import data
 from beancount.utils import encryption
 
 from jlis_ledger import imports, incremental, load_errors
+from jlis_ledger.core import stored
 
 #: The environment variable naming the cache directory (tests and users point it elsewhere).
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
@@ -344,52 +342,21 @@ def _write(target: Path, filename: str, before: list, result: LoadResult, loaded
         after = _sources(filename)
         if after != before:
             return  # a file changed while it was loaded
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         header = _key(filename, before, options_map, entries, loaded)
-        header["digest"] = hashlib.sha256(payload).hexdigest()
-        header_bytes = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an unpicklable plugin error or entry: no cache for this ledger
+    except Exception:  # a key that cannot be computed: no cache for this ledger
         return
-    temporary = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", suffix=".pickle", delete=False) as out:
-            temporary = out.name
-            out.write(_MAGIC)
-            out.write(len(header_bytes).to_bytes(8, "little"))
-            out.write(header_bytes)
-            out.write(payload)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)  # our own temporary file, never the user's
+    stored.write(target, _MAGIC, header, result)
 
 
 def _read(target: Path, filename: str) -> LoadResult | None:
     """The cached result if its key still holds and its contents are intact, else None."""
-    try:
-        with open(target, "rb") as file:
-            if file.read(len(_MAGIC)) != _MAGIC:
-                return None
-            size = int.from_bytes(file.read(8), "little")
-            header = pickle.loads(file.read(size))
-            if not isinstance(header, dict) or header.get("filename") != filename:
-                return None
-            digest = header.pop("digest")
-            if header.get("sources") != _sources(filename) or _check(header) != header:
-                return None
-            payload = file.read()
-        if hashlib.sha256(payload).hexdigest() != digest:
-            return None
-        entries, errors, options_map = pickle.loads(payload)
-        if not (isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)):
-            return None
-    except Exception:  # missing, truncated, corrupted, from another version: load afresh
+    def current(header: dict) -> bool:
+        return header.get("filename") == filename and header.get("sources") == _sources(filename) and _check(header) == header
+
+    hit = stored.read(target, _MAGIC, current)
+    if hit is None:
         return None
+    entries, errors, options_map = hit
     # Beancount's own cache key (file times and sizes), as a fresh load would compute it now.
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
     return entries, errors, options_map
