@@ -30,22 +30,24 @@ import glob
 import hashlib
 import io
 import os
+import pickle
 import sys
 from os import path
 from pathlib import Path
 
 from beancount import loader
 from beancount.core import data
-from beancount.ops import validation
-from beancount.parser import booking, options, parser
+from beancount.parser import options, parser
 from beancount.utils import encryption
 
+from jlis_ledger import incremental_booking
 from jlis_ledger.core import stored as store_file
+from jlis_ledger.incremental_booking import FileWork
 
 LoadResult = tuple[list, list, dict]
 
 #: The layout of a stored parse; another is ignored.
-FORMAT = 1
+FORMAT = 2
 
 _MAGIC = b"jlis-ledger parse\n"
 
@@ -53,7 +55,11 @@ _MAGIC = b"jlis-ledger parse\n"
 class ParseStore:
     """The stored parses of a ledger's files, in ``directory`` (created ``0700`` when first written).
 
-    ``hits`` and ``misses`` count the files taken from the store and parsed since it was made.
+    A stored file holds its parse errors and options as parsed, and its entries as items
+    (:mod:`jlis_ledger.incremental_booking`: local transactions booked, the rest as parsed) with the verdicts of
+    the balance check; it is used when the file's bytes are the stored ones and, for its items, the booking
+    options too (else the file is parsed again). ``hits`` and ``misses`` count the files taken from the store
+    and parsed since it was made.
     """
 
     def __init__(self, directory: str | os.PathLike) -> None:
@@ -70,29 +76,57 @@ class ParseStore:
 
         return (FORMAT, sys.version, beancount.__version__, filename, digest, encoding)
 
-    def parse(self, filename: str, encoding: str | None) -> LoadResult:
-        """``parser.parse_file(filename, encoding=encoding)``, from the store if the file's bytes are the stored ones."""
+    def read(self, filename: str, encoding: str | None, booking_key: tuple | None) -> tuple[FileWork, list, dict, bytes]:
+        """The file's part in a load, its parse errors and options, and the pickled ``(errors, options)``: from
+        the store if the file's bytes (and the booking options, ``booking_key``; None for the top file, whose
+        options are its own) are the stored ones, else parsed."""
         with open(filename, "rb") as file:
             raw = file.read()
         key = self._key(filename, hashlib.sha256(raw).hexdigest(), encoding)
-        target = self._file(filename)
-        stored = store_file.read(target, _MAGIC, lambda header: header.get("key") == key)
+        stored = store_file.read(self._file(filename), _MAGIC, lambda header: header.get("key") == key, _is_record)
         if stored is not None:
-            self.hits += 1
-            return stored
+            errors, options_map = pickle.loads(stored["file"])
+            if stored["booking"] == (booking_key or incremental_booking.options_key(options_map)):
+                self.hits += 1
+                items: list = [None] * len(stored["verdicts"])
+                for part in ("raw", "booked"):
+                    for index, item in pickle.loads(stored[part]):
+                        items[index] = item
+                work = FileWork(filename, items=items, verdicts=stored["verdicts"])
+                return work, errors, options_map, stored["file"]
         self.misses += 1
         buffer = io.BytesIO(raw)
         buffer.name = filename  # the name parse_file's own open() would give
-        result = parser.parse_file(buffer, report_filename=filename, encoding=encoding)
-        store_file.write(target, _MAGIC, {"key": key}, result)
-        return result
+        entries, errors, options_map = parser.parse_file(buffer, report_filename=filename, encoding=encoding)
+        work = FileWork(filename, parsed=entries, key=key)
+        return work, errors, options_map, _dumps((errors, options_map))
+
+    def write(self, work: FileWork, file_bytes: bytes, raw_bytes: bytes, booked_bytes: bytes, booking_key: tuple) -> None:
+        """Store a parsed file's part: its ``(errors, options)``, its items (those as parsed, pickled before
+        booking; the booked ones, after booking and before any plugin) and the verdicts of the balance check."""
+        record = {"file": file_bytes, "raw": raw_bytes, "booked": booked_bytes, "verdicts": work.verdicts,
+                  "booking": booking_key}
+        assert work.name is not None
+        store_file.write(self._file(work.name), _MAGIC, {"key": work.key}, record)
 
 
-def parse_recursive(filename: str, store: ParseStore, encoding: str | None = None) -> LoadResult:
-    """``loader._parse_recursive([(filename, True)], None, encoding)`` with each file's parse from ``store``."""
-    entries: list = []
+def _is_record(payload: object) -> bool:
+    return isinstance(payload, dict) and {"file", "raw", "booked", "verdicts", "booking"} <= payload.keys()
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def walk(filename: str, store: ParseStore, encoding: str | None = None) -> tuple[list[FileWork], list, dict, list]:
+    """``loader._parse_recursive([(filename, True)], None, encoding)`` file by file, each file's part from
+    ``store``: the files' parts in Beancount's order, the parse errors, the options, and for every parsed
+    file that can be stored its pickled ``(errors, options)``."""
+    files: list[FileWork] = []
+    to_store: list = []
     parse_errors: list = []
     options_map = None
+    booking_key = None
     other_options_map = []
     source_stack: list[tuple[str | bytes, bool]] = [(filename, True)]
     filenames_seen: set[str] = set()
@@ -117,7 +151,9 @@ def parse_recursive(filename: str, store: ParseStore, encoding: str | None = Non
                 parse_errors.append(loader.LoadError(data.new_metadata("<load>", 0), f'File "{name}" does not exist'))
                 continue
             filenames_seen.add(name)
-            src_entries, src_errors, src_options_map = store.parse(name, encoding)
+            work, src_errors, src_options_map, file_bytes = store.read(name, encoding, booking_key)
+            if work.parsed is not None:
+                to_store.append((work, file_bytes))
             cwd = path.dirname(name)
         else:
             if encoding:
@@ -125,10 +161,12 @@ def parse_recursive(filename: str, store: ParseStore, encoding: str | None = Non
                     content = content.decode(encoding)
                 content = content.encode("ascii", "replace")
             src_entries, src_errors, src_options_map = parser.parse_string(content, source_filename)
-        entries.extend(src_entries)
+            work = FileWork(None, parsed=src_entries)  # never stored
+        files.append(work)
         parse_errors.extend(src_errors)
         if is_top_level:
             options_map = src_options_map
+            booking_key = incremental_booking.options_key(options_map)
         else:
             other_options_map.append(src_options_map)
         include_expanded = []
@@ -148,16 +186,24 @@ def parse_recursive(filename: str, store: ParseStore, encoding: str | None = Non
         options_map = options.OPTIONS_DEFAULTS.copy()
     options_map["include"] = sorted(filenames_seen)
     options_map = loader.aggregate_options_map(options_map, other_options_map)
-    return entries, parse_errors, options_map
+    return files, parse_errors, options_map, to_store
 
 
 def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadResult:
     """``loader._load([(filename, True)], None, None, encoding)``: the same entries, errors and options, with the
-    parse of every unchanged file from ``store``."""
-    entries, parse_errors, options_map = parse_recursive(filename, store, encoding)
-    entries.sort(key=data.entry_sortkey)
-    entries, balance_errors = booking.book(entries, options_map)
+    parse and the local bookings of every unchanged file from ``store``; the parsed files are stored after."""
+    files, parse_errors, options_map, to_store = walk(filename, store, encoding)
+    booking_key = incremental_booking.options_key(options_map)  # before any plugin could change the options
+    incremental_booking.prepare(files)
+    # the entries stored as parsed are pickled before booking (which changes parsed postings' metadata in place),
+    # the booked ones after it and before any plugin runs (plugins may change entries in place)
+    raw = [_dumps([(i, item) for i, item in enumerate(work.items or ()) if item[0] == incremental_booking.RAW])
+           for work, _ in to_store]
+    entries, balance_errors = incremental_booking.book(files, options_map)
     parse_errors.extend(balance_errors)
+    items = [(work, file_bytes, raw_bytes,
+              _dumps([(i, item) for i, item in enumerate(work.items or ()) if item[0] != incremental_booking.RAW]))
+             for (work, file_bytes), raw_bytes in zip(to_store, raw, strict=True)]
     saved_pythonpath = list(sys.path)
     try:
         if "pythonpath" in options_map:
@@ -165,9 +211,11 @@ def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadR
         entries, errors = loader.run_transformations(entries, parse_errors, options_map, None)
     finally:
         sys.path[:] = saved_pythonpath
-    errors.extend(validation.validate(entries, options_map, None, None))
+    errors.extend(incremental_booking.validate(entries, options_map, files))
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
+    for work, file_bytes, raw_bytes, booked_bytes in items:
+        store.write(work, file_bytes, raw_bytes, booked_bytes, booking_key)
     return entries, errors, options_map
 
 
-__all__ = ["ParseStore", "load", "parse_recursive"]
+__all__ = ["ParseStore", "load", "walk"]

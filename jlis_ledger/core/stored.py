@@ -2,7 +2,7 @@
 cache (:mod:`jlis_ledger.loading`) and the stored parses (:mod:`jlis_ledger.incremental`).
 
 A file is ``MAGIC``, the length of a pickled header (8 bytes, little-endian), the header (a dict with the
-payload's SHA-256 under ``"digest"``) and the payload, a pickled ``(entries, errors, options_map)``. It is
+payload's SHA-256 under ``"digest"``) and the payload, a pickle (a load result ``(entries, errors, options_map)`` unless the caller says otherwise). It is
 written to a temporary file beside its target and renamed over it (:func:`os.replace`); reading gives None
 for a missing, truncated, corrupted or foreign file, or one whose header the caller does not accept. Neither
 ever raises: a store that cannot be used means a fresh load, silently.
@@ -17,11 +17,12 @@ import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 LoadResult = tuple[list, list, dict]
 
 
-def write(target: Path, magic: bytes, header: dict, result: LoadResult) -> None:
+def write(target: Path, magic: bytes, header: dict, result: object) -> None:
     """Store ``result`` under ``header`` in ``target`` (its folder made ``0700``); any failure leaves no file behind."""
     try:
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -47,8 +48,17 @@ def write(target: Path, magic: bytes, header: dict, result: LoadResult) -> None:
                 os.unlink(temporary)  # our own temporary file, never the user's
 
 
-def read(target: Path, magic: bytes, accept: Callable[[dict], bool]) -> LoadResult | None:
-    """The stored result if the file is intact and ``accept`` takes its header (without ``"digest"``), else None."""
+def _is_load_result(payload: object) -> bool:
+    if not (isinstance(payload, tuple) and len(payload) == 3):
+        return False
+    entries, errors, options_map = payload
+    return isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)
+
+
+def read(target: Path, magic: bytes, accept: Callable[[dict], bool],
+         shape: Callable[[object], bool] = _is_load_result) -> Any:
+    """The stored payload if the file is intact, ``accept`` takes its header (without ``"digest"``) and ``shape``
+    its payload (by default: a load result ``(entries, errors, options_map)``), else None."""
     try:
         with open(target, "rb") as file:
             if file.read(len(magic)) != magic:
@@ -63,9 +73,9 @@ def read(target: Path, magic: bytes, accept: Callable[[dict], bool]) -> LoadResu
             payload = file.read()
         if hashlib.sha256(payload).hexdigest() != digest:
             return None
-        entries, errors, options_map = pickle.loads(payload)
-        if not (isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)):
+        result = pickle.loads(payload)
+        if not shape(result):
             return None
     except Exception:  # missing, truncated, corrupted, of another version: load afresh
         return None
-    return entries, errors, options_map
+    return result

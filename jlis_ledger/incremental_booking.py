@@ -1,0 +1,176 @@
+"""Booking and the balance check of a load, with the work of every unchanged file reused: the second half of
+the incremental load (:mod:`jlis_ledger.incremental`).
+
+The rule it rests on, read from Beancount's ``booking_full._book``: a transaction's booking reads the running
+balances (the inventories of its accounts before it) only to match a posting held at cost against the lots it
+reduces, or to find the currency of a posting that states none. A transaction none of whose postings has a cost
+or a missing currency (an auto-posting without amount is fine) is **local**: Beancount books it the same
+wherever it stands in the ledger, from its own postings and four options (``use_precise_interpolation``,
+``infer_tolerance_from_cost``, ``tolerance_multiplier``, ``inferred_tolerance_default``: :func:`options_key`).
+Its booking — the booked transaction or none, its booking errors and its "incomplete elements" error — is
+stored with its file and reused while the file's bytes and those options are unchanged.
+
+Everything else (transactions that are not local, and every other directive, which booking passes through) is
+stored as parsed and booked again, one entry at a time in the ledger's order, with Beancount's own
+``booking_full._book`` against running balances; the balances of the accounts that such transactions post to
+are kept up to date with the reused postings too.
+
+The balance check (``validation.validate_check_transaction_balances``, the costliest of Beancount's validations)
+depends on a transaction's postings and those options only. A stored local transaction whose postings reach
+the validation as the very objects booking gave (no plugin replaced them) and which balanced when its file
+was stored is not checked again; every other transaction is, by Beancount's function, in the same order, so
+the errors are the same. Beancount's other validations run as they are.
+
+Items, one per parsed entry of a file, in the file's order: ``(LOCAL, booked, booking_errors, missing_errors)``,
+``(DROPPED, parsed, booking_errors, [])`` for a local transaction that booking dropped, and
+``(RAW, parsed, None, None)`` for the rest; ``(PENDING, parsed, None, None)`` for a local transaction of a parsed
+file before it is booked.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+from beancount.core import data, inventory
+from beancount.core.number import MISSING
+from beancount.ops import validation
+from beancount.parser import booking, booking_full
+
+LOCAL, DROPPED, RAW, PENDING = 0, 1, 2, 3
+
+Item = tuple[int, Any, Any, Any]
+
+
+def options_key(options_map: dict) -> tuple:
+    """The options the booking and the balance check of a local transaction depend on."""
+    return tuple(repr(options_map[name]) for name in (
+        "use_precise_interpolation", "infer_tolerance_from_cost", "tolerance_multiplier", "inferred_tolerance_default"))
+
+
+def is_local(entry: data.Transaction) -> bool:
+    """True if booking ``entry`` does not read the running balances (see the module docstring)."""
+    for posting in entry.postings:
+        if posting.cost is not None:
+            return False
+        units, price = posting.units, posting.price
+        if units is not MISSING and not (units is not None and isinstance(units.currency, str)):
+            return False
+        if price is not None and not isinstance(price.currency, str):
+            return False
+    return True
+
+
+class FileWork:
+    """One included file's part in a load: its stored ``items`` (and ``verdicts``: True where a local
+    transaction balanced), or its ``parsed`` entries, whose items :func:`book` and verdicts :func:`validate`
+    fill in."""
+
+    __slots__ = ("items", "key", "name", "parsed", "verdicts")
+
+    def __init__(self, name: str | None, items: list[Item] | None = None, verdicts: list[bool] | None = None,
+                 parsed: list | None = None, key: tuple | None = None) -> None:
+        self.name = name
+        self.key = key  # what a store knows the file by
+        self.items = items
+        self.verdicts = verdicts
+        self.parsed = parsed
+
+
+def prepare(files: list[FileWork]) -> None:
+    """The items of the parsed files before booking: the entries that are not local transactions as they are
+    (to be stored now: booking changes the metadata of parsed postings in place), the local ones pending."""
+    for work in files:
+        if work.parsed is not None:
+            work.items = [(PENDING if isinstance(entry, data.Transaction) and is_local(entry) else RAW, entry, None, None)
+                          for entry in work.parsed]
+
+
+def book(files: list[FileWork], options_map: dict) -> tuple[list, list]:
+    """``booking.book`` of the files' entries (sorted as Beancount sorts them), reusing the stored items and
+    filling in the pending ones (after :func:`prepare`)."""
+    sequence: list[tuple[Any, list[Item], int]] = []
+    for work in files:
+        assert work.items is not None
+        items = work.items
+        sequence.extend((item[1], items, index) for index, item in enumerate(items))
+    sequence.sort(key=lambda step: data.entry_sortkey(step[0]))
+
+    methods: dict = collections.defaultdict(lambda: options_map["booking_method"])
+    needed: set[str] = set()  # the accounts whose running balances a booking below reads
+    for entry, items, index in sequence:
+        if isinstance(entry, data.Open) and entry.booking:
+            methods[entry.account] = entry.booking
+        elif items[index][0] == RAW and isinstance(entry, data.Transaction):
+            needed.update(posting.account for posting in entry.postings)
+
+    balances: dict = collections.defaultdict(inventory.Inventory)
+    booked: list = []
+    booking_errors: list = []
+    missing_errors: list = []
+    for entry, items, index in sequence:
+        kind = items[index][0]
+        if kind == LOCAL:
+            _, done, errors, missing = items[index]
+            booked.append(done)
+            booking_errors.extend(errors)
+            missing_errors.extend(missing)
+            for posting in done.postings:
+                if posting.account in needed:
+                    balances[posting.account].add_position(posting)
+        elif kind == DROPPED:
+            booking_errors.extend(items[index][2])
+        elif isinstance(entry, data.Transaction):  # RAW or PENDING
+            new, errors, _ = booking_full._book([entry], options_map, methods, balances)  # noqa: SLF001
+            missing = booking.validate_missing_eliminated(new, options_map)
+            booked.extend(new)
+            booking_errors.extend(errors)
+            missing_errors.extend(missing)
+            if kind == PENDING:
+                items[index] = (LOCAL, new[0], errors, missing) if new else (DROPPED, entry, errors, [])
+        else:
+            booked.append(entry)
+    return booked, booking_errors + missing_errors
+
+
+def validate(entries: list, options_map: dict, files: list[FileWork]) -> list:
+    """``validation.validate(entries, options_map)``, the balance check skipped for the stored local
+    transactions that balanced and reach it unchanged; fills in the verdicts of the parsed files' items."""
+    balanced: set[tuple[int, ...]] = set()
+    fresh: dict[tuple[int, ...], tuple[FileWork, int]] = {}
+    for work in files:
+        assert work.items is not None
+        if work.parsed is None:
+            for item, verdict in zip(work.items, work.verdicts or (), strict=False):
+                if verdict:
+                    balanced.add(tuple(map(id, item[1].postings)))
+        else:
+            work.verdicts = [False] * len(work.items)
+            for index, item in enumerate(work.items):
+                if item[0] == LOCAL:
+                    fresh[tuple(map(id, item[1].postings))] = (work, index)
+
+    check = validation.validate_check_transaction_balances
+
+    def check_balances(entries: list, options_map: dict) -> list:
+        errors: list = []
+        for entry in entries:
+            if not isinstance(entry, data.Transaction):
+                continue
+            key = tuple(map(id, entry.postings))
+            if key in balanced:
+                continue
+            found = check([entry], options_map)
+            errors.extend(found)
+            if not found and key in fresh:
+                work, index = fresh[key]
+                work.verdicts[index] = True  # type: ignore[index]
+        return errors
+
+    errors: list = []
+    for function in validation.VALIDATIONS:
+        errors.extend((check_balances if function is check else function)(entries, options_map))
+    return errors
+
+
+__all__ = ["DROPPED", "LOCAL", "PENDING", "RAW", "FileWork", "book", "is_local", "options_key", "prepare", "validate"]
