@@ -66,9 +66,10 @@ class ParseStore:
         self.directory = Path(directory)
         self.hits = 0
         self.misses = 0
+        self._balanced: frozenset[bytes] | None = None  # as read by the last read_balanced
 
-    def _file(self, filename: str) -> Path:
-        return self.directory / (hashlib.sha256(filename.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".pickle")
+    def _file(self, filename: str, suffix: str = ".pickle") -> Path:
+        return self.directory / (hashlib.sha256(filename.encode("utf-8", "surrogateescape")).hexdigest()[:32] + suffix)
 
     @staticmethod
     def _key(filename: str, digest: str, encoding: str | None) -> tuple:
@@ -108,6 +109,22 @@ class ParseStore:
                   "booking": booking_key}
         assert work.name is not None
         store_file.write(self._file(work.name), _MAGIC, {"key": work.key}, record)
+
+
+    def read_balanced(self, filename: str, booking_key: tuple) -> frozenset[bytes]:
+        """The digests of the transactions that balanced in the last load of the ledger ``filename``, under
+        the same booking options (:func:`jlis_ledger.incremental_booking.content_digest`)."""
+        key = ("balanced", *self._key(filename, "", None), booking_key)
+        stored = store_file.read(self._file(filename, ".balanced"), _MAGIC, lambda header: header.get("key") == key,
+                                 lambda payload: isinstance(payload, frozenset))
+        self._balanced = stored or frozenset()
+        return self._balanced
+
+    def write_balanced(self, filename: str, booking_key: tuple, digests: set[bytes]) -> None:
+        """Remember them for the next load (unless they are the ones read)."""
+        if digests != self._balanced:
+            key = ("balanced", *self._key(filename, "", None), booking_key)
+            store_file.write(self._file(filename, ".balanced"), _MAGIC, {"key": key}, frozenset(digests))
 
 
 def _is_record(payload: object) -> bool:
@@ -211,10 +228,12 @@ def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadR
         entries, errors = loader.run_transformations(entries, parse_errors, options_map, None)
     finally:
         sys.path[:] = saved_pythonpath
-    errors.extend(incremental_booking.validate(entries, options_map, files))
+    checked, balanced = incremental_booking.validate(entries, options_map, files, store.read_balanced(filename, booking_key))
+    errors.extend(checked)
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
     for work, file_bytes, raw_bytes, booked_bytes in items:
         store.write(work, file_bytes, raw_bytes, booked_bytes, booking_key)
+    store.write_balanced(filename, booking_key, balanced)
     return entries, errors, options_map
 
 

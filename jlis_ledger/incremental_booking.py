@@ -19,7 +19,9 @@ The balance check (``validation.validate_check_transaction_balances``, the costl
 depends on a transaction's postings and those options only. A stored local transaction whose postings reach
 the validation as the very objects booking gave (no plugin replaced them) and which balanced when its file
 was stored is not checked again; every other transaction is, by Beancount's function, in the same order, so
-the errors are the same. Beancount's other validations run as they are.
+the errors are the same. The transactions that plugins made or changed are checked again unless their
+:func:`content_digest` (what the check reads) balanced in the previous load under the same options.
+Beancount's other validations run as they are.
 
 Items, one per parsed entry of a file, in the file's order: ``(LOCAL, booked, booking_errors, missing_errors)``,
 ``(DROPPED, parsed, booking_errors, [])`` for a local transaction that booking dropped, and
@@ -30,9 +32,11 @@ file before it is booked.
 from __future__ import annotations
 
 import collections
+import hashlib
 from typing import Any
 
-from beancount.core import data, inventory
+from beancount.core import data, interpolate, inventory, position
+from beancount.core.amount import Amount
 from beancount.core.number import MISSING
 from beancount.ops import validation
 from beancount.parser import booking, booking_full
@@ -133,9 +137,29 @@ def book(files: list[FileWork], options_map: dict) -> tuple[list, list]:
     return booked, booking_errors + missing_errors
 
 
-def validate(entries: list, options_map: dict, files: list[FileWork]) -> list:
+def content_digest(entry: data.Transaction) -> bytes:
+    """What the balance check of ``entry`` reads (per posting: units, cost and price numbers as written and
+    currencies, and whether it was interpolated or is a residual), digested: equal digests, equal verdicts."""
+    digest = hashlib.blake2b(digest_size=16)
+    for posting in entry.postings:
+        units, cost, price, meta = posting.units, posting.cost, posting.price, posting.meta
+        digest.update((
+            f"{units.number} {units.currency}" if type(units) is Amount else repr(units),
+            f"{cost.number} {cost.currency}" if type(cost) is position.Cost else repr(cost),
+            f"{price.number} {price.currency}" if type(price) is Amount else repr(price),
+            "a" if meta is not None and interpolate.AUTOMATIC_META in meta else "",
+            "r" if meta and meta.get(interpolate.AUTOMATIC_RESIDUAL, False) else "",
+        ).__repr__().encode("utf-8", "surrogateescape"))
+    return digest.digest()
+
+
+def validate(entries: list, options_map: dict, files: list[FileWork], remembered: frozenset[bytes] = frozenset(),
+             ) -> tuple[list, set[bytes]]:
     """``validation.validate(entries, options_map)``, the balance check skipped for the stored local
-    transactions that balanced and reach it unchanged; fills in the verdicts of the parsed files' items."""
+    transactions that balanced and reach it as booked, and for the other transactions whose
+    :func:`content_digest` is ``remembered`` (balanced in an earlier load under the same options); fills in the
+    verdicts of the parsed files' items. Returns the errors and the digests of the other transactions that
+    balanced (to remember)."""
     balanced: set[tuple[int, ...]] = set()
     fresh: dict[tuple[int, ...], tuple[FileWork, int]] = {}
     for work in files:
@@ -151,26 +175,36 @@ def validate(entries: list, options_map: dict, files: list[FileWork]) -> list:
                     fresh[tuple(map(id, item[1].postings))] = (work, index)
 
     check = validation.validate_check_transaction_balances
+    digests: dict[int, bytes] = {}
 
     def check_balances(entries: list, options_map: dict) -> list:
-        errors: list = []
+        unknown = []
         for entry in entries:
             if not isinstance(entry, data.Transaction):
                 continue
             key = tuple(map(id, entry.postings))
             if key in balanced:
                 continue
-            found = check([entry], options_map)
-            errors.extend(found)
-            if not found and key in fresh:
-                work, index = fresh[key]
+            if key not in fresh:
+                digest = digests[id(entry)] = content_digest(entry)
+                if digest in remembered:
+                    continue
+            unknown.append(entry)
+        errors = check(unknown, options_map)  # in the entries' order, as over all of them
+        unbalanced = {id(error.entry) for error in errors}
+        for entry in unknown:
+            place = fresh.get(tuple(map(id, entry.postings)))
+            if place is not None and id(entry) not in unbalanced:
+                work, index = place
                 work.verdicts[index] = True  # type: ignore[index]
+        for entry_id in unbalanced:
+            digests.pop(entry_id, None)
         return errors
 
     errors: list = []
     for function in validation.VALIDATIONS:
         errors.extend((check_balances if function is check else function)(entries, options_map))
-    return errors
+    return errors, set(digests.values())
 
 
-__all__ = ["DROPPED", "LOCAL", "PENDING", "RAW", "FileWork", "book", "is_local", "options_key", "prepare", "validate"]
+__all__ = ["DROPPED", "LOCAL", "PENDING", "RAW", "FileWork", "book", "content_digest", "is_local", "options_key", "prepare", "validate"]

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_loading import comparable, plain_load
 
 from jlis_ledger import incremental, loading, synth
-
-from test_loading import comparable, plain_load
 
 BUSINESSES = synth.business_labels(3)
 AMOUNT = re.compile(r"^(  \S+  )(-?\d+)( JPY)$")
@@ -138,7 +137,7 @@ def test_a_damaged_stored_parse_is_parsed_again(tmp_path):
     files = write_books(books, 3)
     store = incremental.ParseStore(tmp_path / "parse")
     expected = comparable(incremental.load(str(files[0]), store))
-    stored = sorted((tmp_path / "parse").iterdir())
+    stored = sorted((tmp_path / "parse").glob("*.pickle"))
     assert len(stored) == 4
     stored[0].write_bytes(stored[0].read_bytes()[:-20])  # truncated
     stored[1].write_bytes(stored[1].read_bytes()[:-1] + b"x")  # one byte changed
