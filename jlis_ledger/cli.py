@@ -351,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "check" and not args.no_cache and args.output is None:
+            from jlis_ledger import memo
+
+            return memo.run(sys.argv[1:] if argv is None else list(argv), lambda: args.func(args))
         return args.func(args)
     except (UserError, LedgerNotFoundError, OutputError) as error:
         print(f"jlis-ledger {args.command}: {error}", file=sys.stderr)

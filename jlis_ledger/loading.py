@@ -81,6 +81,11 @@ _MAGIC = b"jlis-ledger load cache\n"
 
 LoadResult = tuple[list, list, dict]
 
+#: The key (cache header) of every load of this process, in order: None for a load that is not in the cache
+#: (``cache=False``, an encrypted ledger, a re-check after an edit, a ledger that cannot be cached). What
+#: :mod:`jlis_ledger.memo` remembers a command's output by.
+loads: list[dict | None] = []
+
 
 # -- where ------------------------------------------------------------------------------
 
@@ -144,9 +149,11 @@ def load_ledger(
     filename = _absolute(path)
     if encryption.is_encrypted_file(filename):
         # Decrypted books are never written to disk by us.
+        loads.append(None)
         with collector_paused():
             return loader.load_encrypted_file(filename)
     if not cache:
+        loads.append(None)
         with collector_paused():
             return _fresh(filename)
 
@@ -162,8 +169,10 @@ def load_ledger(
         result = _fresh(filename, store)
         # A re-check after an edit (some files' parses stored, some parsed) does not pay for writing the
         # whole result: the next load of the same files (every parse stored) writes it.
+        header = None
         if before is not None and not (store.hits and store.misses):
-            _write(target, filename, before, result, imports.loaded_since(modules))
+            header = _write(target, filename, before, result, imports.loaded_since(modules))
+        loads.append(header)
         return result
 
 
@@ -266,7 +275,7 @@ def _environment() -> tuple:
     )
 
 
-def _code_digest(module: str, name: str | None) -> str | None:
+def code_digest(module: str, name: str | None) -> str | None:
     """The SHA-256 of a module's file; "moved" when this process runs the module from another file."""
     running = getattr(sys.modules.get(module), "__file__", None)
     if running is not None and name is not None and os.path.abspath(running) != os.path.abspath(name):
@@ -322,7 +331,7 @@ def _check(header: dict) -> dict:
         "sources": header["sources"],
         "pythonpath": pythonpath,
         "plugins": header["plugins"],
-        "code": [(module, origin, _code_digest(module, origin)) for module, origin, _ in header["code"]],
+        "code": [(module, origin, code_digest(module, origin)) for module, origin, _ in header["code"]],
         "document_folders": [(folder, _listing(folder)) for folder, _ in header["document_folders"]],
         "document_files": [(name, os.path.exists(name)) for name, _ in header["document_files"]],
     }
@@ -331,35 +340,47 @@ def _check(header: dict) -> dict:
 # -- the cache file ---------------------------------------------------------------------
 
 
-def _write(target: Path, filename: str, before: list, result: LoadResult, loaded: list[str]) -> None:
+def _write(target: Path, filename: str, before: list, result: LoadResult, loaded: list[str]) -> dict | None:
     """Write the cache if the sources are the ones Beancount parsed and did not change
-    during the load; any failure leaves no file behind and is not reported."""
+    during the load, and give its key; any failure leaves no file behind, is not reported and gives None."""
     entries, _errors, options_map = result
     try:
         parsed = sorted(options_map.get("include") or [])
         if sorted(name for name, digest in before if digest is not None) != parsed:
-            return  # the include lines were not read as Beancount reads them
+            return None  # the include lines were not read as Beancount reads them
         after = _sources(filename)
         if after != before:
-            return  # a file changed while it was loaded
+            return None  # a file changed while it was loaded
         header = _key(filename, before, options_map, entries, loaded)
     except Exception:  # a key that cannot be computed: no cache for this ledger
-        return
-    stored.write(target, _MAGIC, header, result)
+        return None
+    return header if stored.write(target, _MAGIC, header, result) else None
+
+
+def current(header: dict) -> bool:
+    """True if a load with this key (a cache header) would give the same result now."""
+    filename = header.get("filename")
+    return isinstance(filename, str) and header.get("sources") == _sources(filename) and _check(header) == header
 
 
 def _read(target: Path, filename: str) -> LoadResult | None:
     """The cached result if its key still holds and its contents are intact, else None."""
-    def current(header: dict) -> bool:
-        return header.get("filename") == filename and header.get("sources") == _sources(filename) and _check(header) == header
+    accepted: list[dict] = []
 
-    hit = stored.read(target, _MAGIC, current)
+    def accept(header: dict) -> bool:
+        if header.get("filename") == filename and current(header):
+            accepted.append(header)
+            return True
+        return False
+
+    hit = stored.read(target, _MAGIC, accept)
     if hit is None:
         return None
+    loads.append(accepted[0])
     entries, errors, options_map = hit
     # Beancount's own cache key (file times and sizes), as a fresh load would compute it now.
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
     return entries, errors, options_map
 
 
-__all__ = ["CACHE_DIR_ENV", "collector_paused", "default_cache_dir", "load_ledger"]
+__all__ = ["CACHE_DIR_ENV", "code_digest", "collector_paused", "current", "default_cache_dir", "load_ledger", "loads"]

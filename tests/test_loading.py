@@ -332,8 +332,8 @@ def test_no_cache_leaves_the_cache_directory_untouched_and_deletes_nothing(tmp_p
     assert not cache_dir.exists()
     assert cli.main(["check", str(path)]) == 0
     cache_before, books_before = snapshot(cache_dir), snapshot(books)
-    # the load cache and the stored parse of the one file (jlis_ledger.incremental)
-    assert sorted({p.parent for p in cache_before}) == [cache_dir, cache_dir / "parse"]
+    # the load cache, the stored parse of the one file (jlis_ledger.incremental), the memo of check (jlis_ledger.memo)
+    assert sorted({p.parent for p in cache_before}) == [cache_dir, cache_dir / "memo", cache_dir / "parse"]
     for command in (["check", str(path)], ["check", str(path), "--no-cache"], ["reserves", str(path), "--no-cache"]):
         assert cli.main(command) == 0
     assert snapshot(cache_dir) == cache_before

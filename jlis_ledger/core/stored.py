@@ -22,13 +22,14 @@ from typing import Any
 LoadResult = tuple[list, list, dict]
 
 
-def write(target: Path, magic: bytes, header: dict, result: object) -> None:
-    """Store ``result`` under ``header`` in ``target`` (its folder made ``0700``); any failure leaves no file behind."""
+def write(target: Path, magic: bytes, header: dict, result: object) -> bool:
+    """Store ``result`` under ``header`` in ``target`` (its folder made ``0700``): True if it is stored; any failure
+    leaves no file behind."""
     try:
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         header_bytes = pickle.dumps({**header, "digest": hashlib.sha256(payload).hexdigest()}, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an unpicklable plugin error or entry: nothing stored
-        return
+        return False
     temporary = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -41,11 +42,12 @@ def write(target: Path, magic: bytes, header: dict, result: object) -> None:
         os.replace(temporary, target)
         temporary = None
     except Exception:  # a folder that cannot be written, a full disk: nothing stored
-        pass
+        return False
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)  # our own temporary file, never the user's
+    return True
 
 
 def _is_load_result(payload: object) -> bool:
