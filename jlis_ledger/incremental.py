@@ -1,5 +1,5 @@
-"""The incremental load: every included file's parse kept by its bytes, so that a re-check after an edit
-re-parses only the files that changed.
+"""The incremental load: every included file's part of a load kept by its bytes, so that a re-check after an
+edit parses and books again only the files that changed.
 
 :func:`load` does what Beancount's ``loader._load`` does for one main file, step by step: it follows the
 ``include`` lines as ``loader._parse_recursive`` does (globs relative to the including file's folder,
@@ -7,21 +7,24 @@ options from the top file only and the other files' operating currencies, displa
 ``insert_pythonpath`` aggregated, a file included twice or a cycle reported as Beancount reports it, an
 include that matches nothing, a file that does not exist, an encrypted file decrypted and parsed as a
 string), sorts the entries, books them, runs the plugins (``loader.run_transformations``, with the
-ledger's ``pythonpath``), validates them and computes Beancount's input hash. The one difference: the
-parse of a file (``parser.parse_file``, a pure function of its bytes and its name) comes from a
-:class:`ParseStore` when the file's bytes (SHA-256) are those it was stored with. The stored parse is a
-pickle, unpickled afresh for every load (booking and plugins never see the objects of an earlier load,
-which they may have changed).
+ledger's ``pythonpath``), validates them and computes Beancount's input hash. The differences: the parse of
+a file (``parser.parse_file``, a pure function of its bytes and its name) and the booking of its local
+transactions come from a :class:`ParseStore` when the file's bytes (SHA-256) and the booking options are
+those it was stored with, and the balance check is skipped where its verdict is known
+(:mod:`jlis_ledger.incremental_booking` states the rule). A stored part is a pickle, unpickled afresh for
+every load (booking and plugins never see the objects of an earlier load, which they may have changed);
+what is stored as parsed is pickled before booking, what is booked before the plugins run.
 
-A stored parse is one file per included file in ``parse/`` of the load cache directory
+A stored part is one file per included file in ``parse/`` of the load cache directory
 (:mod:`jlis_ledger.loading`), replaced when that file's bytes change; it is used only if its header
 names the same file, the same bytes, the same versions of Python and Beancount and the payload's
-digest holds, else the file is parsed and the stored parse replaced (silently, like the load cache).
+digest holds, else the file is parsed and the stored part replaced (silently, like the load cache); beside
+them, one ``.balanced`` file per ledger holds the digests of the plugin-made transactions that balanced.
 Encrypted files are never stored.
 
 The property test ``tests/test_incremental_props.py`` pins :func:`load` to a fresh
 ``beancount.loader.load_file`` (entries with their metadata, errors, options) over random edits,
-appends, new and removed included files.
+appends, new and removed included files, lots at cost and booking options.
 """
 
 from __future__ import annotations
