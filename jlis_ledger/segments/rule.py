@@ -59,6 +59,8 @@ class _Segments:
         self.errors: list = []
         self.accounts: dict[str, AccountInfo | None] = {}
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
+        # accounts that fast path 2 accepts (an ordinary business's, or its 他事業勘定) -> (business, is 他事業勘定)
+        self.cross: dict[str, tuple[str, bool]] = {}
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
         self.hand_typed: set[tuple[int, str]] = set()  # (transaction, account) of 相殺等 postings typed by hand, reported once
@@ -157,7 +159,12 @@ class _Segments:
         info = self.accounts[account] = self._info(account)
         if not (info.kind or info.fund):
             self.plain[account] = self.order[self.order.index(business)]  # one string object per business
+        self._cross(account, info)
         return info
+
+    def _cross(self, account: str, info: AccountInfo) -> None:
+        if not info.fund and info.kind in (0, CLEARING):
+            self.cross[account] = (info.business, info.kind == CLEARING)
 
     def _generated_info(self, account: str) -> AccountInfo | None:
         """Classify an account the rule itself posts to (it may be used nowhere else)."""
@@ -165,6 +172,7 @@ class _Segments:
         if info is not _UNSEEN:
             return info
         info = self.accounts[account] = self._info(account)
+        self._cross(account, info)
         return info
 
     # -- fast paths ---------------------------------------------------------------
@@ -176,6 +184,8 @@ class _Segments:
         for posting in entry.postings:
             label = plain.get(posting.account)
             if label is None:  # 他事業勘定, 相殺等, a fund, a new or bad account
+                if posting.account in self.cross:  # an ordinary business's 他事業勘定: straight to fast path 2
+                    return entry if self._balanced_cross(entry) else self._full(entry)
                 return self._transaction_2(entry)
             if label is not business:
                 if business is not None:  # a second business
@@ -232,23 +242,23 @@ class _Segments:
         """
         if entry.tags and self.cfg.internal_tag in entry.tags:
             return False
-        accounts = self.accounts
+        cross = self.cross
         sums: dict[str, Decimal] = {}
         clearing = ZERO
         first = None
         number: Decimal
         for posting in entry.postings:
-            info = accounts.get(posting.account)
-            if info is None or info.fund or info.kind >= ELIMINATION or posting.cost is not None or posting.price is not None:
+            found = cross.get(posting.account)  # None: not classified, a fund, 相殺等 or a pool
+            if found is None or posting.cost is not None or posting.price is not None:
                 return False
             number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             if currency != first:
                 if first is not None:
                     return False
                 first = currency
-            business = info.business
+            business, is_clearing = found
             sums[business] = sums.get(business, ZERO) + number
-            if info.kind:
+            if is_clearing:
                 meta = posting.meta  # (inline: this runs for every 他事業勘定 posting)
                 if meta and meta.get(GENERATED) == SEGMENTS:  # its own earlier legs (another plugin's count as typed)
                     return False
