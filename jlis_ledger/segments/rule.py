@@ -61,6 +61,7 @@ class _Segments:
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
         # accounts that fast path 2 accepts (an ordinary business's, or its 他事業勘定) -> (business, is 他事業勘定)
         self.cross: dict[str, tuple[str, bool]] = {}
+        self.mirror_accounts: dict[str, str] = {}  # item -> its 相殺等 account
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
         self.hand_typed: set[tuple[int, str]] = set()  # (transaction, account) of 相殺等 postings typed by hand, reported once
@@ -486,13 +487,14 @@ class _Segments:
             keys = sorted(totals, key=lambda k: (k[0], k[1], str(k[2]), str(k[3])))
         mirrors = []
         elimination = ":" + self.elimination
+        meta = generated.generated_meta(entry.meta, generated.SEGMENTS)  # one dict for the mirrors of a transaction
+        names = self.mirror_accounts
         for key in keys:
             number = totals[key]
             if not number:
                 continue
             item, currency, cost, price = key
-            account = item + elimination
-            meta = generated.generated_meta(entry.meta, generated.SEGMENTS)
+            account = names.get(item) or names.setdefault(item, item + elimination)  # one string per account
             mirrors.append(data.Posting(account, Amount(-number, currency), cost, price, None, meta))
             self._use(account, entry.date)
         return mirrors
