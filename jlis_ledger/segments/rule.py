@@ -23,7 +23,7 @@ from jlis_ledger.core.config import runs_before
 from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
-from jlis_ledger.segments.clearing import format_partners, pair_positions
+from jlis_ledger.segments.clearing import format_partners, not_netting_messages, pair_positions, unbalanced_message
 from jlis_ledger.segments.config import ALLOCATIONS_PLUGIN, PLUGIN, Config, SegmentsError, parse_config
 from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
@@ -380,20 +380,7 @@ class _Segments:
         return legs
 
     def _report_unbalanced(self, entry: data.Transaction, report: list[tuple[str, dict[str, Decimal]]]) -> None:
-        parts, fixes = [], []
-        for currency, per in report:
-            for business in ordered(per, self.order):
-                parts.append(f"{business} {amount_text(per[business], currency)}")
-                fixes.append(f"{self.clearing_prefix}{business} {amount_text(-per[business], currency, sign=False)}")
-        self.errors.append(SegmentsError(
-            entry.meta,
-            "transaction does not balance per business (事業別の貸借不一致): "
-            + ", ".join(parts)
-            + " (+ = debits exceed credits). Each business must sum to zero on its own: add the 他事業勘定 legs "
-            + "; ".join(fixes)
-            + " — or set 'mode': 'auto' in the segments plugin line to have them generated.",
-            entry,
-        ))
+        self.errors.append(SegmentsError(entry.meta, unbalanced_message(report, self.order, self.clearing_prefix), entry))
 
     def _residual(self, entry: data.Transaction, typed: Sequence[data.Posting], currency: str, total: Decimal,
                   per: dict[str, Decimal]) -> None:
@@ -417,21 +404,8 @@ class _Segments:
     def _check_clearing(self, entry: data.Transaction, clearing: dict[tuple[str, str], Decimal]) -> None:
         if not sum(clearing.values()) and len({currency for _, currency in clearing}) == 1:
             return
-        totals: dict[str, Decimal] = {}
-        for (_, currency), number in clearing.items():
-            totals[currency] = totals.get(currency, ZERO) + number
-        for currency in sorted(totals):
-            if not totals[currency]:
-                continue
-            per = {b: n for (b, c), n in clearing.items() if c == currency}
-            parts = ", ".join(f"{b} {amount_text(per[b], currency)}" for b in ordered(per, self.order))
-            self.errors.append(SegmentsError(
-                entry.meta,
-                f"他事業勘定 ({self.cfg.clearing}) does not net to zero over the businesses: {parts}, "
-                f"total {amount_text(totals[currency], currency)}. What one business books to 他事業勘定 another business "
-                "must book with the opposite sign in the same transaction.",
-                entry,
-            ))
+        self.errors.extend(SegmentsError(entry.meta, message, entry)
+                           for message in not_netting_messages(clearing, self.cfg.clearing, self.order))
 
     # -- rule 4: elimination (相殺等) ------------------------------------------------
 
