@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jlis_ledger import render as render_lib
 from jlis_ledger.allocations.rule import FROM_META, KEY_META
 from jlis_ledger.core import generated
 from jlis_ledger.core.accounts import leaf_label, split
@@ -121,6 +120,8 @@ def render(report: Report, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(_as_json(report), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
+        from jlis_ledger import render as render_lib  # here: the plugin imports this package, never the renderers
+
         return render_lib.csv_text(csv_table(report))
     if fmt == "text":
         return _text(report)
@@ -191,6 +192,8 @@ def _text(report: Report) -> str:
     fy = report.fiscal_year
     if not report.keys:
         return f"配賦基準と配賦額 {fy.japanese} ({fy.start} .. {fy.end})  単位: 円\n(no allocation key is declared)\n"
+    from jlis_ledger import render as render_lib  # here: the plugin imports this package, never the renderers
+
     return render_lib.text(tables(report))
 
 

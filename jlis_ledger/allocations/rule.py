@@ -1,7 +1,12 @@
 """The allocations rule (配賦): every pool posting replaced by its shares; see :mod:`jlis_ledger.plugins.allocations`.
 
 Cost: one pass; a transaction without pool postings costs one dictionary lookup per posting and
-is returned as it is; the key in force is found by bisection over the key's dates.
+is returned as it is; the key in force is found by bisection over the key's dates.  A pool
+transaction of the plain shape (one currency, no cost or price, nothing generated, every key in
+force) takes a fast path that builds the same postings with the share accounts of each item and
+key computed once (and shared with the ledger's own account strings); anything else, and every
+error, goes through the full rule.  ``fast=False`` runs every pool transaction through the full
+rule: a property test pins the fast path to it.
 """
 
 from __future__ import annotations
@@ -69,8 +74,11 @@ def clearing_of(options_map: dict[str, Any], config: str | None) -> str | None:
     return None
 
 
-def allocate(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None) -> tuple[list[data.Directive], list]:
-    """The plugin: replace every pool posting by its shares; see :mod:`jlis_ledger.plugins.allocations`."""
+def allocate(entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None,
+             *, fast: bool = True) -> tuple[list[data.Directive], list]:
+    """The plugin: replace every pool posting by its shares; see :mod:`jlis_ledger.plugins.allocations`.
+
+    ``fast=False`` sends every pool transaction through the full rule (the fast path is pinned to it)."""
     try:
         config_lib.parse(config, "allocations", ("clearing",), EXAMPLE)
     except config_lib.ConfigError as exc:
@@ -96,7 +104,7 @@ def allocate(entries: list[data.Directive], options_map: dict[str, Any], config:
     valid = {(v.name, v.date) for versions in keys.values() for v in versions}
     rejected = [e for e in customs if e.type == "allocation-key" and e.values and isinstance(e.values[0].value, str)
                 and (e.values[0].value, e.date) not in valid]
-    return _Allocations(pools, businesses, keys, rules, clearing, errors, rejected).run(entries)
+    return _Allocations(pools, businesses, keys, rules, clearing, errors, rejected, fast).run(entries)
 
 
 # NamedTuple construction without the argument checks of Amount.__new__ (the values are built here, well typed)
@@ -114,11 +122,16 @@ def is_generated(meta: data.Meta | None) -> bool:
     return meta is not None and meta.get(GENERATED_KEY) == GENERATED_BY
 
 
+def _none(entry: data.Transaction) -> None:
+    """The fast path when it is off: every pool transaction goes to the full rule."""
+
+
 class _Allocations:
     def __init__(self, pools: frozenset[str], businesses: dict[str, Business], keys: dict[str, list[KeyVersion]],
                  rules: list[AllocationRule], clearing: str, errors: list[AllocationsError],
-                 rejected: Sequence[data.Custom] = ()) -> None:
+                 rejected: Sequence[data.Custom] = (), fast: bool = True) -> None:
         self.pools = pools
+        self.fast = fast
         self.order = {label: i for i, label in enumerate(businesses)}
         self.labels = list(businesses)
         timelines: dict[str, list[tuple[datetime.date, int, _Key | data.Custom]]] = {}
@@ -137,6 +150,9 @@ class _Allocations:
         self.errors = errors
         self.pool_accounts: dict[str, tuple[str, str] | None] = {}
         self.first_use: dict[str, datetime.date] = {}
+        self.names: dict[str, str] = {}  # the ledger's own account strings (of its opens), to share
+        self.plans: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}  # (item, key labels) -> (business, account)
+        self.leg_accounts: dict[str, str] = {}  # business -> its 他事業勘定 account
 
     def run(self, entries: list[data.Directive]) -> tuple[list[data.Directive], list]:
         out: list[data.Directive] = []
@@ -145,6 +161,8 @@ class _Allocations:
         accounts = self.pool_accounts
         classify = self._classify
         unseen = _UNSEEN
+        plain, full = (self._allocate_plain, self._allocate) if self.fast else (_none, self._allocate)
+        names = self.names
         for entry in entries:
             if type(entry) is data.Transaction:
                 for posting in entry.postings:
@@ -152,7 +170,7 @@ class _Allocations:
                     if info is unseen:
                         info = classify(posting.account)
                     if info is not None:
-                        append(self._allocate(entry))
+                        append(plain(entry) or full(entry))
                         break
                 else:
                     append(entry)
@@ -160,6 +178,7 @@ class _Allocations:
                 if is_generated(entry.meta):
                     continue
                 opened.add(entry.account)
+                names[entry.account] = entry.account
                 append(entry)
             else:
                 append(entry)
@@ -186,28 +205,121 @@ class _Allocations:
         return key
 
     def _key_in_force(self, entry: data.Transaction, posting: data.Posting, item: str) -> _Key | None:
+        key = self._lookup_key(entry, posting, item)
+        if isinstance(key, str):
+            self._error(entry, key)
+            return None
+        return key
+
+    def _lookup_key(self, entry: data.Transaction, posting: data.Posting, item: str) -> _Key | str:
+        """The key in force for a pool posting, or the message of the error that leaves it unallocated."""
         name = (posting.meta or {}).get(KEY_META) or (entry.meta or {}).get(KEY_META) or self._rule_key(item)
         if name is None:
-            self._error(entry, f"{posting.account} is a pool (共通) account but no allocation rule covers {item} and the "
-                               f'posting has no allocation-key: metadata; declare one, e.g. custom "allocation-rule" {item} "KEY"')
-            return None
+            return (f"{posting.account} is a pool (共通) account but no allocation rule covers {item} and the "
+                    f'posting has no allocation-key: metadata; declare one, e.g. custom "allocation-rule" {item} "KEY"')
         found = self.keys.get(name)
         if found is None:
-            self._error(entry, f'{posting.account}: allocation key "{name}" is not declared (or all its declarations are in error)')
-            return None
+            return f'{posting.account}: allocation key "{name}" is not declared (or all its declarations are in error)'
         dates, versions = found
         index = bisect.bisect_right(dates, entry.date) - 1
         if index < 0:
-            self._error(entry, f'{posting.account}: allocation key "{name}" is not in force on {entry.date} '
-                               f"(its first weights are dated {dates[0]})")
-            return None
+            return (f'{posting.account}: allocation key "{name}" is not in force on {entry.date} '
+                    f"(its first weights are dated {dates[0]})")
         version = versions[index]
         if isinstance(version, data.Custom):  # a declaration in error
             where = location(version.meta)
-            self._error(entry, f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
-                               f"(declared at {where}) are in error, so nothing is allocated")
-            return None
+            return (f'{posting.account}: the weights of allocation key "{name}" in force on {entry.date} '
+                    f"(declared at {where}) are in error, so nothing is allocated")
         return version
+
+    # -- the fast path: a plain pool transaction --------------------------------------------
+
+    def _allocate_plain(self, entry: data.Transaction) -> data.Transaction | None:
+        """What :meth:`_allocate` returns for a transaction of the plain shape; None for any other.
+
+        Plain: every posting in one currency, with a number, no cost or price, no ``generated:`` mark,
+        and every pool posting with a key in force (so no error).  Then the sums per business are one
+        dictionary, the share accounts of each item and key are built once (:meth:`_plan`) and the
+        legs are those of the one currency, in business declaration order.
+        """
+        accounts = self.pool_accounts
+        order = self.order
+        first_use = self.first_use
+        unseen = _UNSEEN
+        postings: list[data.Posting] = []
+        append = postings.append
+        nets: dict[str, Decimal] = {}
+        new_accounts: list[str] = []  # first used here: recorded once the transaction is known to be plain
+        currency = None
+        for posting in entry.postings:
+            units = posting.units
+            meta = posting.meta
+            if (posting.cost is not None or posting.price is not None or type(units) is not Amount
+                    or (meta and GENERATED_KEY in meta)):
+                return None
+            number, unit = units
+            if unit != currency:
+                if currency is not None:
+                    return None
+                currency = unit
+            if type(number) is not Decimal:
+                return None
+            info = accounts.get(posting.account, unseen)
+            if info is unseen:
+                info = self._classify(posting.account)
+            if info is None:
+                append(posting)
+                business = posting.account.rpartition(":")[2]  # business_of, inline: per posting
+                if business in order:
+                    nets[business] = nets.get(business, ZERO) + number
+                continue
+            item = info[0]
+            key = self._lookup_key(entry, posting, item)
+            if isinstance(key, str):
+                return None  # the full rule reports it
+            share_meta = dict(meta or {})
+            share_meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
+            share_meta.setdefault("lineno", entry.meta.get("lineno", 0))
+            share_meta[GENERATED_KEY] = GENERATED_BY
+            share_meta[KEY_META] = key.version.name
+            share_meta[KEY_DATE_META] = key.version.date
+            share_meta[FROM_META] = posting.account
+            flag = posting.flag
+            for (business, account), share in zip(self._plan(item, key), largest_remainder(number, key.weights), strict=False):
+                if not share:
+                    continue
+                append(_new(Posting, (account, _new(Amount, (share, currency)), None, None, flag, share_meta)))
+                nets[business] = nets.get(business, ZERO) + share
+                if account not in first_use:
+                    new_accounts.append(account)
+        if nets and not sum(nets.values(), ZERO):  # a transaction that does not balance is Beancount's to report
+            meta = generated.generated_meta(entry.meta, generated.ALLOCATIONS)  # shared by the legs of the transaction
+            leg_accounts = self.leg_accounts
+            for business in self.labels:
+                net = nets.get(business)
+                if not net:
+                    continue
+                account = leg_accounts.get(business) or self._leg_account(business)
+                append(_new(Posting, (account, _new(Amount, (-net, currency)), None, None, None, meta)))
+                if account not in first_use:
+                    new_accounts.append(account)
+        for account in new_accounts:
+            first_use.setdefault(account, entry.date)  # entries come in date order
+        return _new(data.Transaction, (*entry[:7], postings))
+
+    def _plan(self, item: str, key: _Key) -> tuple[tuple[str, str], ...]:
+        """(business, account) of each share of a pool posting on ``item`` split by ``key``, built once."""
+        plan = self.plans.get((item, key.labels))
+        if plan is None:
+            names = self.names
+            plan = self.plans[(item, key.labels)] = tuple(
+                (business, names.get(account, account)) for business in key.labels for account in (item + ":" + business,))
+        return plan
+
+    def _leg_account(self, business: str) -> str:
+        account = self.clearing_prefix + business
+        account = self.leg_accounts[business] = self.names.get(account, account)
+        return account
 
     def _allocate(self, entry: data.Transaction) -> data.Transaction:
         accounts = self.pool_accounts

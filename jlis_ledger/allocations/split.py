@@ -27,17 +27,19 @@ def largest_remainder(number: Decimal, weights: Sequence[int]) -> list[Decimal]:
     negative = units < 0
     units = -units if negative else units
     total = sum(weights)
-    parts = [units * w // total for w in weights]
+    scaled = [units * w for w in weights]
+    parts = [s // total for s in scaled]
     left = units - sum(parts)
     if left:
-        remainders = [units * w % total for w in weights]
-        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
+        remainders = [s % total for s in scaled]
+        # the largest remainders first; a stable sort keeps ties in weight order (the earlier first)
+        for i in sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)[:left]:
             parts[i] += 1
     if negative:
         parts = [-p for p in parts]
     if exponent:
         return [Decimal(p).scaleb(exponent) for p in parts]
-    return [Decimal(p) for p in parts]
+    return list(map(Decimal, parts))
 
 
 __all__ = ["largest_remainder"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from jlis_ledger import render as render_lib
 from jlis_ledger.core.numbers import exact, figure
 from jlis_ledger.reserves.report import CLOSING, NET_INCOME, OPENING, OTHER, PROVISIONS, RELEASES, Report, Row
 from jlis_ledger.table import Column, Table
@@ -116,6 +115,8 @@ def csv_table(rep: Report) -> Table:
 def render(rep: Report, fmt: str = "text") -> str:
     """The report as ``text`` (aligned for a terminal, East Asian wide characters counted two), ``csv`` or ``json``
     (a workbook: :func:`jlis_ledger.render.xlsx.write` of :func:`tables`)."""
+    from jlis_ledger import render as render_lib  # here: the plugin imports this package, never the renderers
+
     if fmt == "text":
         return render_lib.text(tables(rep))
     if fmt == "csv":

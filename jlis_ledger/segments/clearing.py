@@ -40,6 +40,7 @@ from beancount.core import data
 
 from jlis_ledger.core import config as config_lib
 from jlis_ledger.core.accounts import business_of
+from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.segments.declarations import ordered
 
 if TYPE_CHECKING:
@@ -127,6 +128,38 @@ def clearing_positions(
                 sums[(debtor, creditor, currency)] += amount
                 sums[(creditor, debtor, currency)] -= amount
     return {key: value for key, value in sums.items() if value}
+
+
+def unbalanced_message(report: Sequence[tuple[str, Mapping[str, Decimal]]], order: Sequence[str], prefix: str) -> str:
+    """The strict-mode error of a transaction whose businesses do not balance: ``report`` is (currency,
+    business -> imbalance) per currency; the message names each business and the legs that would fix it."""
+    parts, fixes = [], []
+    for currency, per in report:
+        for business in ordered(per, order):
+            parts.append(f"{business} {amount_text(per[business], currency)}")
+            fixes.append(f"{prefix}{business} {amount_text(-per[business], currency, sign=False)}")
+    return ("transaction does not balance per business (事業別の貸借不一致): "
+            + ", ".join(parts)
+            + " (+ = debits exceed credits). Each business must sum to zero on its own: add the 他事業勘定 legs "
+            + "; ".join(fixes)
+            + " — or set 'mode': 'auto' in the segments plugin line to have them generated.")
+
+
+def not_netting_messages(clearing: Mapping[tuple[str, str], Decimal], account: str, order: Sequence[str]) -> list[str]:
+    """One error per currency in which the 他事業勘定 postings (business, currency) -> sum of a transaction do not net to zero."""
+    totals: dict[str, Decimal] = {}
+    for (_, currency), number in clearing.items():
+        totals[currency] = totals.get(currency, Decimal(0)) + number
+    messages = []
+    for currency in sorted(totals):
+        if not totals[currency]:
+            continue
+        per = {b: n for (b, c), n in clearing.items() if c == currency}
+        parts = ", ".join(f"{b} {amount_text(per[b], currency)}" for b in ordered(per, order))
+        messages.append(f"他事業勘定 ({account}) does not net to zero over the businesses: {parts}, "
+                        f"total {amount_text(totals[currency], currency)}. What one business books to 他事業勘定 another business "
+                        "must book with the opposite sign in the same transaction.")
+    return messages
 
 
 def format_partners(pairs: Sequence[tuple[str, Decimal]], currency: str) -> str:

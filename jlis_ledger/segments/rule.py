@@ -23,7 +23,7 @@ from jlis_ledger.core.config import runs_before
 from jlis_ledger.core.errors import plugin_meta
 from jlis_ledger.core.numbers import amount_text
 from jlis_ledger.core.periods import fiscal_year_end_of
-from jlis_ledger.segments.clearing import format_partners, pair_positions
+from jlis_ledger.segments.clearing import format_partners, not_netting_messages, pair_positions, unbalanced_message
 from jlis_ledger.segments.config import ALLOCATIONS_PLUGIN, PLUGIN, Config, SegmentsError, parse_config
 from jlis_ledger.segments.declarations import Business, ordered, read_businesses
 from jlis_ledger.segments.funds import EQUITY, NET_ASSETS, PL, AccountInfo, FundYears
@@ -59,6 +59,9 @@ class _Segments:
         self.errors: list = []
         self.accounts: dict[str, AccountInfo | None] = {}
         self.plain: dict[str, str] = {}  # accounts of an ordinary business, not 他事業勘定 -> the business label
+        # accounts that fast path 2 accepts (an ordinary business's, or its 他事業勘定) -> (business, is 他事業勘定)
+        self.cross: dict[str, tuple[str, bool]] = {}
+        self.mirror_accounts: dict[str, str] = {}  # item -> its 相殺等 account
         self.first_use: dict[str, datetime.date] = {}  # generated accounts -> first date
         self.missing_elimination_reported = False
         self.hand_typed: set[tuple[int, str]] = set()  # (transaction, account) of 相殺等 postings typed by hand, reported once
@@ -157,7 +160,12 @@ class _Segments:
         info = self.accounts[account] = self._info(account)
         if not (info.kind or info.fund):
             self.plain[account] = self.order[self.order.index(business)]  # one string object per business
+        self._cross(account, info)
         return info
+
+    def _cross(self, account: str, info: AccountInfo) -> None:
+        if not info.fund and info.kind in (0, CLEARING):
+            self.cross[account] = (info.business, info.kind == CLEARING)
 
     def _generated_info(self, account: str) -> AccountInfo | None:
         """Classify an account the rule itself posts to (it may be used nowhere else)."""
@@ -165,6 +173,7 @@ class _Segments:
         if info is not _UNSEEN:
             return info
         info = self.accounts[account] = self._info(account)
+        self._cross(account, info)
         return info
 
     # -- fast paths ---------------------------------------------------------------
@@ -176,6 +185,8 @@ class _Segments:
         for posting in entry.postings:
             label = plain.get(posting.account)
             if label is None:  # 他事業勘定, 相殺等, a fund, a new or bad account
+                if posting.account in self.cross:  # an ordinary business's 他事業勘定: straight to fast path 2
+                    return entry if self._balanced_cross(entry) else self._full(entry)
                 return self._transaction_2(entry)
             if label is not business:
                 if business is not None:  # a second business
@@ -232,23 +243,23 @@ class _Segments:
         """
         if entry.tags and self.cfg.internal_tag in entry.tags:
             return False
-        accounts = self.accounts
+        cross = self.cross
         sums: dict[str, Decimal] = {}
         clearing = ZERO
         first = None
         number: Decimal
         for posting in entry.postings:
-            info = accounts.get(posting.account)
-            if info is None or info.fund or info.kind >= ELIMINATION or posting.cost is not None or posting.price is not None:
+            found = cross.get(posting.account)  # None: not classified, a fund, 相殺等 or a pool
+            if found is None or posting.cost is not None or posting.price is not None:
                 return False
             number, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             if currency != first:
                 if first is not None:
                     return False
                 first = currency
-            business = info.business
+            business, is_clearing = found
             sums[business] = sums.get(business, ZERO) + number
-            if info.kind:
+            if is_clearing:
                 meta = posting.meta  # (inline: this runs for every 他事業勘定 posting)
                 if meta and meta.get(GENERATED) == SEGMENTS:  # its own earlier legs (another plugin's count as typed)
                     return False
@@ -369,20 +380,7 @@ class _Segments:
         return legs
 
     def _report_unbalanced(self, entry: data.Transaction, report: list[tuple[str, dict[str, Decimal]]]) -> None:
-        parts, fixes = [], []
-        for currency, per in report:
-            for business in ordered(per, self.order):
-                parts.append(f"{business} {amount_text(per[business], currency)}")
-                fixes.append(f"{self.clearing_prefix}{business} {amount_text(-per[business], currency, sign=False)}")
-        self.errors.append(SegmentsError(
-            entry.meta,
-            "transaction does not balance per business (事業別の貸借不一致): "
-            + ", ".join(parts)
-            + " (+ = debits exceed credits). Each business must sum to zero on its own: add the 他事業勘定 legs "
-            + "; ".join(fixes)
-            + " — or set 'mode': 'auto' in the segments plugin line to have them generated.",
-            entry,
-        ))
+        self.errors.append(SegmentsError(entry.meta, unbalanced_message(report, self.order, self.clearing_prefix), entry))
 
     def _residual(self, entry: data.Transaction, typed: Sequence[data.Posting], currency: str, total: Decimal,
                   per: dict[str, Decimal]) -> None:
@@ -406,21 +404,8 @@ class _Segments:
     def _check_clearing(self, entry: data.Transaction, clearing: dict[tuple[str, str], Decimal]) -> None:
         if not sum(clearing.values()) and len({currency for _, currency in clearing}) == 1:
             return
-        totals: dict[str, Decimal] = {}
-        for (_, currency), number in clearing.items():
-            totals[currency] = totals.get(currency, ZERO) + number
-        for currency in sorted(totals):
-            if not totals[currency]:
-                continue
-            per = {b: n for (b, c), n in clearing.items() if c == currency}
-            parts = ", ".join(f"{b} {amount_text(per[b], currency)}" for b in ordered(per, self.order))
-            self.errors.append(SegmentsError(
-                entry.meta,
-                f"他事業勘定 ({self.cfg.clearing}) does not net to zero over the businesses: {parts}, "
-                f"total {amount_text(totals[currency], currency)}. What one business books to 他事業勘定 another business "
-                "must book with the opposite sign in the same transaction.",
-                entry,
-            ))
+        self.errors.extend(SegmentsError(entry.meta, message, entry)
+                           for message in not_netting_messages(clearing, self.cfg.clearing, self.order))
 
     # -- rule 4: elimination (相殺等) ------------------------------------------------
 
@@ -476,13 +461,14 @@ class _Segments:
             keys = sorted(totals, key=lambda k: (k[0], k[1], str(k[2]), str(k[3])))
         mirrors = []
         elimination = ":" + self.elimination
+        meta = generated.generated_meta(entry.meta, generated.SEGMENTS)  # one dict for the mirrors of a transaction
+        names = self.mirror_accounts
         for key in keys:
             number = totals[key]
             if not number:
                 continue
             item, currency, cost, price = key
-            account = item + elimination
-            meta = generated.generated_meta(entry.meta, generated.SEGMENTS)
+            account = names.get(item) or names.setdefault(item, item + elimination)  # one string per account
             mirrors.append(data.Posting(account, Amount(-number, currency), cost, price, None, meta))
             self._use(account, entry.date)
         return mirrors

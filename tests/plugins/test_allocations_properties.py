@@ -136,3 +136,77 @@ def test_changing_a_key_changes_only_the_generated_postings(ledger, draw):
     assert errors_a == errors_b == []
     for x, y in zip(txns(a), txns(b)):
         assert [p for p in x.postings if not generated(p)] == [p for p in y.postings if not generated(p)]
+
+
+# -- the fast path is pinned to the full rule ----------------------------------------------------------
+
+def _perturbed(entries, draw):
+    """Some transactions changed into shapes the fast path hands to the full rule: amounts in cents
+    (another smallest unit), a second currency, a pool posting with a price, an undeclared key on the
+    posting, a mark of an upstream generator on a posting; others left plain."""
+    out = []
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            out.append(entry)
+            continue
+        change = draw.draw(st.sampled_from(["plain", "plain", "cents", "currency", "price", "key", "generated"]))
+        postings = list(entry.postings)
+        if change == "cents":
+            postings = [p._replace(units=p.units._replace(number=p.units.number / 100, currency="USD")) for p in postings]
+        elif change == "currency":
+            postings += [_usd(postings[-1].account, 7), _usd(postings[-1].account, -7)]
+        elif change == "price":
+            postings[0] = postings[0]._replace(price=data.Amount(Decimal(2), "USD"))
+        elif change == "key":
+            postings[0] = postings[0]._replace(meta={**(postings[0].meta or {}), "allocation-key": "NoSuchKey"})
+        elif change == "generated":
+            i = draw.draw(st.integers(0, len(postings) - 1))
+            postings[i] = postings[i]._replace(meta={**(postings[i].meta or {}), "generated": "import"})
+        out.append(entry._replace(postings=postings))
+    return out
+
+
+def _located(errors):
+    return [(type(e).__name__, (e.source or {}).get("filename"), (e.source or {}).get("lineno"), e.message) for e in errors]
+
+
+@SETTINGS
+@given(alst.pool_ledgers(), st.data(), st.booleans())
+def test_the_fast_path_gives_exactly_what_the_full_rule_gives(ledger, draw, perturb):
+    """A plain pool transaction (one currency, no cost or price, nothing generated, every key in force)
+    takes the fast path; it returns what the full rule returns: the same entries in the same order, the
+    same metadata on every entry and posting, the same errors — on plain ledgers and on ledgers where
+    some transactions must fall back to the full rule."""
+    from jlis_ledger.allocations import rule
+
+    entries = _perturbed(ledger.entries, draw) if perturb else ledger.entries
+    fast = rule.allocate(entries, sst.options_map(), ledger.allocations_config, fast=True)
+    full = rule.allocate(entries, sst.options_map(), ledger.allocations_config, fast=False)
+    assert fast[0] == full[0]
+    assert [getattr(e, "meta", None) for e in fast[0]] == [getattr(e, "meta", None) for e in full[0]]
+    assert [[(p.meta, list(p.meta or ())) for p in e.postings] for e in txns(fast[0])] == \
+        [[(p.meta, list(p.meta or ())) for p in e.postings] for e in txns(full[0])]
+    assert _located(fast[1]) == _located(full[1])
+
+
+def _usd(account, number):
+    return data.Posting(account, data.Amount(Decimal(number), "USD"), None, None, None, {})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-(10**12), 10**12), st.integers(0, 3),
+       st.lists(st.integers(0, 1000), min_size=1, max_size=9).filter(any))
+def test_largest_remainder_is_floors_plus_one_unit_to_each_largest_fraction_ties_to_the_earlier(units, places, weights):
+    """The rule of the split, computed here with exact fractions: each share is the floor of its exact
+    share in the smallest unit, and the units left go one each to the largest remainders, ties to the
+    earlier weight; a negative amount is the negation of the split of its absolute value."""
+    number = Decimal(units).scaleb(-places)
+    exact = [Fraction(abs(units) * w, sum(weights)) for w in weights]
+    parts = [int(x) for x in exact]  # floors: the fractions are not negative
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in by_remainder[:abs(units) - sum(parts)]:
+        parts[i] += 1
+    expected = [Decimal(-p if units < 0 else p).scaleb(-places) for p in parts]
+    got = plugin.largest_remainder(number, weights)
+    assert got == expected
+    assert [g.as_tuple().exponent for g in got] == [e.as_tuple().exponent for e in expected]
