@@ -81,10 +81,15 @@ _MAGIC = b"jlis-ledger load cache\n"
 
 LoadResult = tuple[list, list, dict]
 
-#: The key (cache header) of every load of this process, in order: None for a load that is not in the cache
-#: (``cache=False``, an encrypted ledger, a re-check after an edit, a ledger that cannot be cached). What
-#: :mod:`jlis_ledger.memo` remembers a command's output by.
-loads: list[dict | None] = []
+#: While a list (:mod:`jlis_ledger.memo` sets one around a command), the key (cache header) of every load, in
+#: order: None for a load that is not in the cache (``cache=False``, an encrypted ledger, a re-check after an
+#: edit, a ledger that cannot be cached). None otherwise (a long-running server keeps nothing).
+loads: list[dict | None] | None = None
+
+
+def _record(key: dict | None) -> None:
+    if loads is not None:
+        loads.append(key)
 
 
 # -- where ------------------------------------------------------------------------------
@@ -149,11 +154,11 @@ def load_ledger(
     filename = _absolute(path)
     if encryption.is_encrypted_file(filename):
         # Decrypted books are never written to disk by us.
-        loads.append(None)
+        _record(None)
         with collector_paused():
             return loader.load_encrypted_file(filename)
     if not cache:
-        loads.append(None)
+        _record(None)
         with collector_paused():
             return _fresh(filename)
 
@@ -172,7 +177,7 @@ def load_ledger(
         header = None
         if before is not None and not (store.hits and store.misses):
             header = _write(target, filename, before, result, imports.loaded_since(modules))
-        loads.append(header)
+        _record(header)
         return result
 
 
@@ -376,7 +381,7 @@ def _read(target: Path, filename: str) -> LoadResult | None:
     hit = stored.read(target, _MAGIC, accept)
     if hit is None:
         return None
-    loads.append(accepted[0])
+    _record(accepted[0])
     entries, errors, options_map = hit
     # Beancount's own cache key (file times and sizes), as a fresh load would compute it now.
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])

@@ -80,15 +80,16 @@ def run(argv: list[str], command: Callable[[], int], cache_dir: Path | None = No
         sys.stdout.write(out)
         sys.stderr.write(err)
         return status
-    seen = len(loading.loads)
     out_tee, err_tee = _Tee(sys.stdout), _Tee(sys.stderr)
-    saved = sys.stdout, sys.stderr
+    saved, recording = (sys.stdout, sys.stderr), loading.loads
     sys.stdout, sys.stderr = out_tee, err_tee
+    loads: list[dict | None] = []
+    loading.loads = loads
     try:
         status = command()
     finally:
         sys.stdout, sys.stderr = saved
-    loads = loading.loads[seen:]
+        loading.loads = recording
     if loads and all(load is not None for load in loads):
         header = {"loads": loads, "code": _code()}
         stored.write(target, _MAGIC, header, (out_tee.copy.getvalue(), err_tee.copy.getvalue(), status))
