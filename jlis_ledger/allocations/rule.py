@@ -44,6 +44,21 @@ ORIGIN_META = "allocated-generated"
 ZERO = Decimal(0)
 
 
+
+def _share_meta(entry: data.Transaction, posting: data.Posting, key: Any) -> dict:
+    """The metadata of the shares of one pool posting: its own, marked generated, with the key, the date of its
+    weights and the pool account (a marker generated upstream, an importer's, kept as ``allocated-generated``)."""
+    meta = dict(posting.meta or {})
+    if GENERATED_KEY in meta:  # the marker is ours now
+        meta[ORIGIN_META] = meta[GENERATED_KEY]
+    meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
+    meta.setdefault("lineno", entry.meta.get("lineno", 0))
+    meta[GENERATED_KEY] = GENERATED_BY
+    meta[KEY_META] = key.version.name
+    meta[KEY_DATE_META] = key.version.date
+    meta[FROM_META] = posting.account
+    return meta
+
 class AllocationsError(LedgerError):
     """An error of the allocations rule."""
 
@@ -277,13 +292,7 @@ class _Allocations:
             key = self._lookup_key(entry, posting, item)
             if isinstance(key, str):
                 return None  # the full rule reports it
-            share_meta = dict(meta or {})
-            share_meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
-            share_meta.setdefault("lineno", entry.meta.get("lineno", 0))
-            share_meta[GENERATED_KEY] = GENERATED_BY
-            share_meta[KEY_META] = key.version.name
-            share_meta[KEY_DATE_META] = key.version.date
-            share_meta[FROM_META] = posting.account
+            share_meta = _share_meta(entry, posting, key)
             flag = posting.flag
             for (business, account), share in zip(self._plan(item, key), largest_remainder(number, key.weights), strict=False):
                 if not share:
@@ -354,15 +363,7 @@ class _Allocations:
                 return entry
             pooled, currency = posting.units  # type: ignore[misc, assignment]  # booked, no cost or price: a number
             # one metadata dict for the shares of one pool posting (directives are not mutated in place)
-            meta = dict(posting.meta or {})
-            if GENERATED_KEY in meta:  # a leg generated upstream (an importer's): say so, the marker is ours now
-                meta[ORIGIN_META] = meta[GENERATED_KEY]
-            meta.setdefault("filename", entry.meta.get("filename", "<allocations>"))
-            meta.setdefault("lineno", entry.meta.get("lineno", 0))
-            meta[GENERATED_KEY] = GENERATED_BY
-            meta[KEY_META] = key.version.name
-            meta[KEY_DATE_META] = key.version.date
-            meta[FROM_META] = posting.account
+            meta = _share_meta(entry, posting, key)
             first_use = self.first_use
             flag = posting.flag
             for business, share in zip(key.labels, largest_remainder(pooled, key.weights), strict=False):
