@@ -20,7 +20,8 @@ A stored part is one file per included file in ``parse/`` of the load cache dire
 names the same file, the same bytes, the same versions of Python and Beancount and the payload's
 digest holds, else the file is parsed and the stored part replaced (silently, like the load cache); beside
 them, one ``.balanced`` file per ledger holds the digests of the plugin-made transactions that balanced.
-Encrypted files are never stored.
+Encrypted files are never stored. ``ParseStore(None)`` reads and writes nothing: the cold load
+(``--no-cache``) is the same :func:`load` with every file parsed.
 
 The property test ``tests/test_incremental_props.py`` pins :func:`load` to a fresh
 ``beancount.loader.load_file`` (entries with their metadata, errors, options) over random edits,
@@ -65,13 +66,14 @@ class ParseStore:
     and parsed since it was made.
     """
 
-    def __init__(self, directory: str | os.PathLike) -> None:
-        self.directory = Path(directory)
+    def __init__(self, directory: str | os.PathLike | None) -> None:
+        self.directory = Path(directory) if directory is not None else None  # None: nothing read or written
         self.hits = 0
         self.misses = 0
         self._balanced: frozenset[bytes] | None = None  # as read by the last read_balanced
 
     def _file(self, filename: str, suffix: str = ".pickle") -> Path:
+        assert self.directory is not None
         return self.directory / (hashlib.sha256(filename.encode("utf-8", "surrogateescape")).hexdigest()[:32] + suffix)
 
     @staticmethod
@@ -86,8 +88,10 @@ class ParseStore:
         options are its own) are the stored ones, else parsed."""
         with open(filename, "rb") as file:
             raw = file.read()
-        key = self._key(filename, hashlib.sha256(raw).hexdigest(), encoding)
-        stored = store_file.read(self._file(filename), _MAGIC, lambda header: header.get("key") == key, _is_record)
+        key = stored = None
+        if self.directory is not None:
+            key = self._key(filename, hashlib.sha256(raw).hexdigest(), encoding)
+            stored = store_file.read(self._file(filename), _MAGIC, lambda header: header.get("key") == key, _is_record)
         if stored is not None:
             errors, options_map = pickle.loads(stored["file"])
             if stored["booking"] == (booking_key or incremental_booking.options_key(options_map)):
@@ -108,6 +112,8 @@ class ParseStore:
     def write(self, work: FileWork, file_bytes: bytes, raw_bytes: bytes, booked_bytes: bytes, booking_key: tuple) -> None:
         """Store a parsed file's part: its ``(errors, options)``, its items (those as parsed, pickled before
         booking; the booked ones, after booking and before any plugin) and the verdicts of the balance check."""
+        if self.directory is None:
+            return
         record = {"file": file_bytes, "raw": raw_bytes, "booked": booked_bytes, "verdicts": work.verdicts,
                   "booking": booking_key}
         assert work.name is not None
@@ -117,6 +123,8 @@ class ParseStore:
     def read_balanced(self, filename: str, booking_key: tuple) -> frozenset[bytes]:
         """The digests of the transactions that balanced in the last load of the ledger ``filename``, under
         the same booking options (:func:`jlis_ledger.incremental_booking.content_digest`)."""
+        if self.directory is None:
+            return frozenset()
         key = ("balanced", *self._key(filename, "", None), booking_key)
         stored = store_file.read(self._file(filename, ".balanced"), _MAGIC, lambda header: header.get("key") == key,
                                  lambda payload: isinstance(payload, frozenset))
@@ -125,7 +133,7 @@ class ParseStore:
 
     def write_balanced(self, filename: str, booking_key: tuple, digests: set[bytes]) -> None:
         """Remember them for the next load (unless they are the ones read)."""
-        if digests != self._balanced:
+        if self.directory is not None and digests != self._balanced:
             key = ("balanced", *self._key(filename, "", None), booking_key)
             store_file.write(self._file(filename, ".balanced"), _MAGIC, {"key": key}, frozenset(digests))
 
@@ -172,7 +180,7 @@ def walk(filename: str, store: ParseStore, encoding: str | None = None) -> tuple
                 continue
             filenames_seen.add(name)
             work, src_errors, src_options_map, file_bytes = store.read(name, encoding, booking_key)
-            if work.parsed is not None:
+            if work.parsed is not None and store.directory is not None:
                 to_store.append((work, file_bytes))
             cwd = path.dirname(name)
         else:
@@ -221,6 +229,9 @@ def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadR
            for work, _ in to_store]
     entries, balance_errors = incremental_booking.book(files, options_map)
     parse_errors.extend(balance_errors)
+    if store.directory is None:  # nothing to store: the parsed entries and the verdicts are not kept
+        for work in files:
+            work.parsed, work.items, work.verdicts = None, [], None
     items = [(work, file_bytes, raw_bytes,
               _dumps([(i, item) for i, item in enumerate(work.items or ()) if item[0] != incremental_booking.RAW]))
              for (work, file_bytes), raw_bytes in zip(to_store, raw, strict=True)]

@@ -10,6 +10,11 @@ wherever it stands in the ledger, from its own postings and four options (``use_
 Its booking — the booked transaction or none, its booking errors and its "incomplete elements" error — is
 stored with its file and reused while the file's bytes and those options are unchanged.
 
+A pending local transaction that is *plain* (units stated, no cost or price, at most one auto-posting in one
+currency) is booked by :func:`jlis_ledger.plain_booking.book`, which gives what Beancount's booking gives
+without its general machinery; and a transaction that :func:`jlis_ledger.plain_booking.balanced` finds
+balanced (every currency sums to zero) is not given to Beancount's balance check.
+
 Everything else (transactions that are not local, and every other directive, which booking passes through) is
 stored as parsed and booked again, one entry at a time in the ledger's order, with Beancount's own
 ``booking_full._book`` against running balances; the balances of the accounts that such transactions post to
@@ -40,6 +45,8 @@ from beancount.core.amount import Amount
 from beancount.core.number import MISSING
 from beancount.ops import validation
 from beancount.parser import booking, booking_full
+
+from jlis_ledger import plain_booking
 
 LOCAL, DROPPED, RAW, PENDING = 0, 1, 2, 3
 
@@ -124,6 +131,12 @@ def book(files: list[FileWork], options_map: dict) -> tuple[list, list]:
                     balances[posting.account].add_position(posting)
         elif kind == DROPPED:
             booking_errors.extend(items[index][2])
+        elif kind == PENDING and (done := plain_booking.book(entry, options_map)) is not None:
+            booked.append(done)
+            items[index] = (LOCAL, done, [], [])
+            for posting in done.postings:
+                if posting.account in needed:
+                    balances[posting.account].add_position(posting)
         elif isinstance(entry, data.Transaction):  # RAW or PENDING
             new, errors, _ = booking_full._book([entry], options_map, methods, balances)  # noqa: SLF001
             missing = booking.validate_missing_eliminated(new, options_map)
@@ -185,7 +198,12 @@ def validate(entries: list, options_map: dict, files: list[FileWork], remembered
             key = tuple(map(id, entry.postings))
             if key in balanced:
                 continue
-            if key not in fresh:
+            place = fresh.get(key)
+            if plain_booking.balanced(entry):
+                if place is not None:
+                    place[0].verdicts[place[1]] = True  # type: ignore[index]
+                continue
+            if place is None:
                 digest = digests[id(entry)] = content_digest(entry)
                 if digest in remembered:
                     continue

@@ -183,15 +183,14 @@ def load_ledger(
 
 def _fresh(filename: str, store: incremental.ParseStore | None = None) -> LoadResult:
     """Beancount's plain load of a file, without Beancount's own pickle cache (which
-    ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the same
+    ``load_file`` reads, writes and, when disabled, deletes next to the ledger): the result of the
     call that ``load_file`` makes when its cache is off, and that Fava makes — its errors one line each at
-    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes. With a
-    ``store``, the same load with the parse of every unchanged file from it (:mod:`jlis_ledger.incremental`)."""
+    their place (:mod:`jlis_ledger.load_errors`), also when Beancount's own validation crashes. The load is
+    :func:`jlis_ledger.incremental.load` (Beancount's steps, the plain transactions booked and checked by
+    :mod:`jlis_ledger.plain_booking`); with a ``store``, the parse of every unchanged file comes from it, without
+    one nothing is read or written."""
     try:
-        if store is not None:
-            result = incremental.load(filename, store)
-        else:
-            result = loader._load([(filename, True)], None, None, None)  # noqa: SLF001
+        result = incremental.load(filename, store or incremental.ParseStore(None))
     except Exception as crash:  # re-raised unless booking left an entry incomplete (see load_errors.after_crash)
         return load_errors.after_crash(filename, crash)
     return load_errors.refine(result)
