@@ -13,7 +13,8 @@ stored with its file and reused while the file's bytes and those options are unc
 A pending local transaction that is *plain* (units stated, no cost or price, at most one auto-posting in one
 currency) is booked by :func:`jlis_ledger.plain_booking.book`, which gives what Beancount's booking gives
 without its general machinery; and a transaction that :func:`jlis_ledger.plain_booking.balanced` finds
-balanced (every currency sums to zero) is not given to Beancount's balance check.
+balanced (every currency sums to zero) is not given to Beancount's balance check, in any load: that costs less
+than finding a stored verdict, so verdicts are kept (and looked up) only for the transactions it cannot settle.
 
 Everything else (transactions that are not local, and every other directive, which booking passes through) is
 stored as parsed and booked again, one entry at a time in the ledger's order, with Beancount's own
@@ -195,15 +196,12 @@ def validate(entries: list, options_map: dict, files: list[FileWork], remembered
         for entry in entries:
             if not isinstance(entry, data.Transaction):
                 continue
+            if plain_booking.balanced(entry):  # cheaper than finding its verdict: none is kept for it
+                continue
             key = tuple(map(id, entry.postings))
             if key in balanced:
                 continue
-            place = fresh.get(key)
-            if plain_booking.balanced(entry):
-                if place is not None:
-                    place[0].verdicts[place[1]] = True  # type: ignore[index]
-                continue
-            if place is None:
+            if key not in fresh:
                 digest = digests[id(entry)] = content_digest(entry)
                 if digest in remembered:
                     continue
