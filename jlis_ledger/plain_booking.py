@@ -83,6 +83,8 @@ def book(entry: data.Transaction, options_map: dict) -> data.Transaction | None:
             return None
         if units.currency not in currencies:
             currencies.append(units.currency)
+    if auto is not None and len(currencies) != 1:
+        return None  # an auto-posting beside several currencies (or none) is repeated per currency: Beancount's
     meta = entry.meta.copy()
     meta[_TOLERANCES] = _shared(interpolate.infer_tolerances(entry.postings, options_map, mode="max"))
     if auto is None:
@@ -92,8 +94,6 @@ def book(entry: data.Transaction, options_map: dict) -> data.Transaction | None:
             order = {currency: rank for rank, currency in enumerate(currencies)}
             postings = sorted(entry.postings, key=lambda p: order[p.units.currency])  # type: ignore[union-attr]
         return entry._replace(postings=postings, meta=meta)
-    if len(currencies) != 1:
-        return None  # an auto-posting beside several currencies (or none) is repeated per currency: Beancount's
     currency = currencies[0]
     sums: dict[str, Decimal] = {}
     for posting in entry.postings:
