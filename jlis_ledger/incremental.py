@@ -13,7 +13,8 @@ transactions come from a :class:`ParseStore` when the file's bytes (SHA-256) and
 those it was stored with, and the balance check is skipped where its verdict is known
 (:mod:`jlis_ledger.incremental_booking` states the rule). A stored part is a pickle, unpickled afresh for
 every load (booking and plugins never see the objects of an earlier load, which they may have changed);
-what is stored as parsed is pickled before booking, what is booked before the plugins run.
+what is stored as parsed is pickled before booking, what is booked before the plugins run, each in chunks
+(:func:`jlis_ledger.core.stored.dumps_list`: read back, the entries are as compact in memory as parsed ones).
 
 A stored part is one file per included file in ``parse/`` of the load cache directory
 (:mod:`jlis_ledger.loading`), replaced when that file's bytes change; it is used only if its header
@@ -51,7 +52,7 @@ from jlis_ledger.incremental_booking import FileWork
 LoadResult = tuple[list, list, dict]
 
 #: The layout of a stored parse; another is ignored.
-FORMAT = 2
+FORMAT = 3
 
 _MAGIC = b"jlis-ledger parse\n"
 
@@ -98,7 +99,7 @@ class ParseStore:
                 self.hits += 1
                 items: list = [None] * len(stored["verdicts"])
                 for part in ("raw", "booked"):
-                    for index, item in pickle.loads(stored[part]):
+                    for index, item in store_file.loads_list(stored[part]):
                         items[index] = item
                 work = FileWork(filename, items=items, verdicts=stored["verdicts"])
                 return work, errors, options_map, stored["file"]
@@ -107,7 +108,7 @@ class ParseStore:
         buffer.name = filename  # the name parse_file's own open() would give
         entries, errors, options_map = parser.parse_file(buffer, report_filename=filename, encoding=encoding)
         work = FileWork(filename, parsed=entries, key=key)
-        return work, errors, options_map, _dumps((errors, options_map))
+        return work, errors, options_map, store_file.dumps((errors, options_map))
 
     def write(self, work: FileWork, file_bytes: bytes, raw_bytes: bytes, booked_bytes: bytes, booking_key: tuple) -> None:
         """Store a parsed file's part: its ``(errors, options)``, its items (those as parsed, pickled before
@@ -140,10 +141,6 @@ class ParseStore:
 
 def _is_record(payload: object) -> bool:
     return isinstance(payload, dict) and {"file", "raw", "booked", "verdicts", "booking"} <= payload.keys()
-
-
-def _dumps(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def walk(filename: str, store: ParseStore, encoding: str | None = None) -> tuple[list[FileWork], list, dict, list]:
@@ -225,7 +222,7 @@ def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadR
     incremental_booking.prepare(files)
     # the entries stored as parsed are pickled before booking (which changes parsed postings' metadata in place),
     # the booked ones after it and before any plugin runs (plugins may change entries in place)
-    raw = [_dumps([(i, item) for i, item in enumerate(work.items or ()) if item[0] == incremental_booking.RAW])
+    raw = [store_file.dumps_list([(i, item) for i, item in enumerate(work.items or ()) if item[0] == incremental_booking.RAW])
            for work, _ in to_store]
     entries, balance_errors = incremental_booking.book(files, options_map)
     parse_errors.extend(balance_errors)
@@ -233,7 +230,7 @@ def load(filename: str, store: ParseStore, encoding: str | None = None) -> LoadR
         for work in files:
             work.parsed, work.items, work.verdicts = None, [], None
     items = [(work, file_bytes, raw_bytes,
-              _dumps([(i, item) for i, item in enumerate(work.items or ()) if item[0] != incremental_booking.RAW]))
+              store_file.dumps_list([(i, item) for i, item in enumerate(work.items or ()) if item[0] != incremental_booking.RAW]))
              for (work, file_bytes), raw_bytes in zip(to_store, raw, strict=True)]
     saved_pythonpath = list(sys.path)
     try:

@@ -12,7 +12,7 @@ moved to the permanent generation (:func:`gc.freeze`, meant for exactly such dat
 reference counting still frees), and the collector's previous state is restored, also
 when the load raises.
 
-The cache. A pickle of the result, in the user's cache directory
+The cache. A pickle of the result (its entries in chunks, :func:`jlis_ledger.core.stored.write_result`), in the user's cache directory
 (``$JLIS_LEDGER_CACHE_DIR``, else ``$XDG_CACHE_HOME/jlis-ledger``, else
 ``~/.cache/jlis-ledger``), one file per ledger. It is used only if all of these are
 unchanged since it was written, else the ledger is loaded afresh and the cache replaced:
@@ -75,7 +75,7 @@ from jlis_ledger.core import stored
 CACHE_DIR_ENV = "JLIS_LEDGER_CACHE_DIR"
 
 #: The layout of a cache file; a file of another format is ignored.
-FORMAT = 2
+FORMAT = 3
 
 _MAGIC = b"jlis-ledger load cache\n"
 
@@ -165,10 +165,10 @@ def load_ledger(
     directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     target = cache_file(filename, directory)
     with collector_paused():
-        hit = _read(target, filename)
+        before = _sources(filename)  # the key's sources, read once: before the load, as _write needs them
+        hit = _read(target, filename, before)
         if hit is not None:
             return hit
-        before = _sources(filename)
         modules = set(sys.modules)
         store = incremental.ParseStore(directory / "parse")
         result = _fresh(filename, store)
@@ -358,7 +358,7 @@ def _write(target: Path, filename: str, before: list, result: LoadResult, loaded
         header = _key(filename, before, options_map, entries, loaded)
     except Exception:  # a key that cannot be computed: no cache for this ledger
         return None
-    return header if stored.write(target, _MAGIC, header, result) else None
+    return header if stored.write_result(target, _MAGIC, header, result) else None
 
 
 def current(header: dict) -> bool:
@@ -367,17 +367,19 @@ def current(header: dict) -> bool:
     return isinstance(filename, str) and header.get("sources") == _sources(filename) and _check(header) == header
 
 
-def _read(target: Path, filename: str) -> LoadResult | None:
-    """The cached result if its key still holds and its contents are intact, else None."""
+def _read(target: Path, filename: str, sources: list | None) -> LoadResult | None:
+    """The cached result if its key still holds (``sources``: :func:`_sources` now) and its contents are
+    intact, else None."""
     accepted: list[dict] = []
 
     def accept(header: dict) -> bool:
-        if header.get("filename") == filename and current(header):
+        if (sources is not None and header.get("filename") == filename and header.get("sources") == sources
+                and _check(header) == header):
             accepted.append(header)
             return True
         return False
 
-    hit = stored.read(target, _MAGIC, accept)
+    hit = stored.read_result(target, _MAGIC, accept)
     if hit is None:
         return None
     _record(accepted[0])

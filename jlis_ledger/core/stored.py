@@ -6,12 +6,22 @@ payload's SHA-256 under ``"digest"``) and the payload, a pickle (a load result `
 written to a temporary file beside its target and renamed over it (:func:`os.replace`); reading gives None
 for a missing, truncated, corrupted or foreign file, or one whose header the caller does not accept. Neither
 ever raises: a store that cannot be used means a fresh load, silently.
+
+A long list of entries is pickled in chunks (:func:`dumps_list`, :func:`loads_list`). Unpickling keeps every
+object it memoised alive until the end of its pickle, and Python's pickler memoises the argument tuple of every
+named tuple and the string of every number it writes; freed together at the end, they leave holes among the
+objects read, which the next file's objects fill, so entries read back from one big pickle per file lie
+scattered in memory and every later pass over them (sorting, the plugins, validation) runs up to twice as slow as
+over parsed entries. Pickled in chunks of a few hundred objects, the holes of one chunk are filled by the next,
+and the entries are as compact as parsed ones (measured in BENCHMARKS.md, issue 18, fourth step).
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -19,14 +29,38 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from beancount.core import amount, data, position
+
 LoadResult = tuple[list, list, dict]
+
+_NAMED_TUPLES = (
+    data.Open, data.Close, data.Commodity, data.Pad, data.Balance, data.Transaction, data.Note, data.Event,
+    data.Query, data.Price, data.Document, data.Custom, data.Posting, data.TxnPosting,
+    amount.Amount, position.Cost, position.CostSpec, position.Position,
+)
+
+
+def _as_tuple(value: tuple) -> tuple:
+    return tuple.__new__, (type(value), tuple(value))
+
+
+_DISPATCH = {**copyreg.dispatch_table, **dict.fromkeys(_NAMED_TUPLES, _as_tuple)}
+
+
+def dumps(value: object) -> bytes:
+    """``pickle.dumps(value)`` (highest protocol), Beancount's named tuples rebuilt in one call each when read."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def write(target: Path, magic: bytes, header: dict, result: object) -> bool:
     """Store ``result`` under ``header`` in ``target`` (its folder made ``0700``): True if it is stored; any failure
     leaves no file behind."""
     try:
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = dumps(result)
         header_bytes = pickle.dumps({**header, "digest": hashlib.sha256(payload).hexdigest()}, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an unpicklable plugin error or entry: nothing stored
         return False
@@ -50,17 +84,56 @@ def write(target: Path, magic: bytes, header: dict, result: object) -> bool:
     return True
 
 
-def _is_load_result(payload: object) -> bool:
+#: Items per chunk in :func:`dumps_list`: small enough for a chunk's objects to stay in the processor's cache
+#: while the next chunk is read, large enough for the chunks to cost nothing (measured: 32 to 512 alike).
+CHUNK = 128
+
+
+def dumps_list(items: list) -> bytes:
+    """``items`` pickled for :func:`loads_list`: a pickled list of pickles of at most :data:`CHUNK` items each.
+    Objects shared by items of two chunks are read back as two equal objects."""
+    protocol = pickle.HIGHEST_PROTOCOL
+    return pickle.dumps([dumps(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)],
+                        protocol=protocol)
+
+
+def loads_list(payload: bytes) -> list:
+    """The list that :func:`dumps_list` pickled."""
+    items: list = []
+    for chunk in pickle.loads(payload):
+        items.extend(pickle.loads(chunk))
+    return items
+
+
+def write_result(target: Path, magic: bytes, header: dict, result: LoadResult) -> bool:
+    """:func:`write` for a load result, its entries pickled in chunks (:func:`dumps_list`; an error's entry is
+    read back as an equal copy)."""
+    entries, errors, options_map = result
+    return write(target, magic, header, (dumps_list(entries), errors, options_map))
+
+
+def read_result(target: Path, magic: bytes, accept: Callable[[dict], bool]) -> LoadResult | None:
+    """The load result that :func:`write_result` stored, under the same conditions as :func:`read`."""
+    payload = read(target, magic, accept, _is_stored_result)
+    if payload is None:
+        return None
+    try:
+        entries = loads_list(payload[0])
+    except Exception:  # a stored file that passed its digest but does not unpickle: load afresh
+        return None
+    return entries, payload[1], payload[2]
+
+
+def _is_stored_result(payload: object) -> bool:
     if not (isinstance(payload, tuple) and len(payload) == 3):
         return False
     entries, errors, options_map = payload
-    return isinstance(entries, list) and isinstance(errors, list) and isinstance(options_map, dict)
+    return isinstance(entries, bytes) and isinstance(errors, list) and isinstance(options_map, dict)
 
 
-def read(target: Path, magic: bytes, accept: Callable[[dict], bool],
-         shape: Callable[[object], bool] = _is_load_result) -> Any:
+def read(target: Path, magic: bytes, accept: Callable[[dict], bool], shape: Callable[[object], bool]) -> Any:
     """The stored payload if the file is intact, ``accept`` takes its header (without ``"digest"``) and ``shape``
-    its payload (by default: a load result ``(entries, errors, options_map)``), else None."""
+    its payload, else None."""
     try:
         with open(target, "rb") as file:
             if file.read(len(magic)) != magic:
