@@ -2,10 +2,11 @@
 cache (:mod:`jlis_ledger.loading`) and the stored parses (:mod:`jlis_ledger.incremental`).
 
 A file is ``MAGIC``, the length of a pickled header (8 bytes, little-endian), the header (a dict with the
-payload's SHA-256 under ``"digest"``) and the payload, a pickle (a load result ``(entries, errors, options_map)`` unless the caller says otherwise). It is
-written to a temporary file beside its target and renamed over it (:func:`os.replace`); reading gives None
-for a missing, truncated, corrupted or foreign file, or one whose header the caller does not accept. Neither
-ever raises: a store that cannot be used means a fresh load, silently.
+payload's SHA-256 under ``"digest"``) and the payload, a pickle (:func:`dumps`; a load result is
+``(entries pickled in chunks, errors, options_map)``, :func:`write_result`, :func:`read_result`). It is written
+to a temporary file beside its target and renamed over it (:func:`os.replace`); reading gives None for a
+missing, truncated, corrupted or foreign file, or one whose header the caller does not accept. Neither ever
+raises: a store that cannot be used means a fresh load, silently.
 
 A long list of entries is pickled in chunks (:func:`dumps_list`, :func:`loads_list`). Unpickling keeps every
 object it memoised alive until the end of its pickle, and Python's pickler memoises the argument tuple of every
@@ -44,14 +45,14 @@ def _as_tuple(value: tuple) -> tuple:
     return tuple.__new__, (type(value), tuple(value))
 
 
-_DISPATCH = {**copyreg.dispatch_table, **dict.fromkeys(_NAMED_TUPLES, _as_tuple)}
+_REBUILT = dict.fromkeys(_NAMED_TUPLES, _as_tuple)
 
 
 def dumps(value: object) -> bytes:
     """``pickle.dumps(value)`` (highest protocol), Beancount's named tuples rebuilt in one call each when read."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_REBUILT}  # copyreg's as it is now, as pickle.dumps reads it
     pickler.dump(value)
     return buffer.getvalue()
 
@@ -92,9 +93,8 @@ CHUNK = 128
 def dumps_list(items: list) -> bytes:
     """``items`` pickled for :func:`loads_list`: a pickled list of pickles of at most :data:`CHUNK` items each.
     Objects shared by items of two chunks are read back as two equal objects."""
-    protocol = pickle.HIGHEST_PROTOCOL
     return pickle.dumps([dumps(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)],
-                        protocol=protocol)
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def loads_list(payload: bytes) -> list:
