@@ -122,6 +122,9 @@ def book(files: list[FileWork], options_map: dict) -> tuple[list, list]:
     missing_errors: list = []
     for entry, items, index in sequence:
         kind = items[index][0]
+        if kind == PENDING and (plain := plain_booking.book(entry, options_map)) is not None:
+            items[index] = (LOCAL, plain, [], [])  # booked as Beancount books it, without errors
+            kind = LOCAL
         if kind == LOCAL:
             _, done, errors, missing = items[index]
             booked.append(done)
@@ -132,12 +135,6 @@ def book(files: list[FileWork], options_map: dict) -> tuple[list, list]:
                     balances[posting.account].add_position(posting)
         elif kind == DROPPED:
             booking_errors.extend(items[index][2])
-        elif kind == PENDING and (done := plain_booking.book(entry, options_map)) is not None:
-            booked.append(done)
-            items[index] = (LOCAL, done, [], [])
-            for posting in done.postings:
-                if posting.account in needed:
-                    balances[posting.account].add_position(posting)
         elif isinstance(entry, data.Transaction):  # RAW or PENDING
             new, errors, _ = booking_full._book([entry], options_map, methods, balances)  # noqa: SLF001
             missing = booking.validate_missing_eliminated(new, options_map)

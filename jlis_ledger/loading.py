@@ -364,7 +364,12 @@ def _write(target: Path, filename: str, before: list, result: LoadResult, loaded
 def current(header: dict) -> bool:
     """True if a load with this key (a cache header) would give the same result now."""
     filename = header.get("filename")
-    return isinstance(filename, str) and header.get("sources") == _sources(filename) and _check(header) == header
+    return isinstance(filename, str) and _holds(header, _sources(filename))
+
+
+def _holds(header: dict, sources: list | None) -> bool:
+    """True if a load whose files are ``sources`` (:func:`_sources`) would give the result stored under ``header``."""
+    return sources is not None and header.get("sources") == sources and _check(header) == header
 
 
 def _read(target: Path, filename: str, sources: list | None) -> LoadResult | None:
@@ -373,8 +378,7 @@ def _read(target: Path, filename: str, sources: list | None) -> LoadResult | Non
     accepted: list[dict] = []
 
     def accept(header: dict) -> bool:
-        if (sources is not None and header.get("filename") == filename and header.get("sources") == sources
-                and _check(header) == header):
+        if header.get("filename") == filename and _holds(header, sources):
             accepted.append(header)
             return True
         return False
