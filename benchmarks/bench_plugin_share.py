@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--transactions", type=int, default=100_000)
     arguments.add_argument("--pool-share", type=float, default=0.1)
-    arguments.add_argument("--repeat", type=int, default=7, help="repetitions of every variant (minimum)")
+    arguments.add_argument("--repeat", type=int, default=7, help="repetitions of every variant (median of the paired shares)")
     args = arguments.parse_args(argv)
     print(f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs; "
           f"{args.transactions:,} transactions, pool share {args.pool_share}, {args.repeat} repetitions", flush=True)
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         bare_rss = peak_rss_mb([str(BIN / "bean-check"), "--no-cache", str(bare_path)])
 
         parsed, errors, options_map = parser.parse_file(str(plugins_path))
+        if errors:
+            raise SystemExit(f"parse: {errors[:3]}")
         parsed.sort(key=data.entry_sortkey)
         booked, errors = booking.book(parsed, options_map)
         del parsed
